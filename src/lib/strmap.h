@@ -1,0 +1,26 @@
+/* strmap.h - string -> uint32 map (open addressing, FNV-1a).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Keys are copied into the map; lookups take (pointer, length) so callers
+ * can look up fields of a parse buffer without copying them.
+ */
+#ifndef IDN_STRMAP_H
+#define IDN_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STRMAP_NONE UINT32_MAX
+
+struct strmap;
+
+struct strmap *strmap_new(void);
+void strmap_free(struct strmap *m);
+/* Insert key -> value.  Returns IDN_OK, IDN_ENOMEM, or IDN_EDATA if the key
+ * is already present (its value is left unchanged). */
+int strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value);
+/* The value of key, or STRMAP_NONE. */
+uint32_t strmap_get(const struct strmap *m, const char *key, size_t len);
+size_t strmap_size(const struct strmap *m);
+
+#endif
