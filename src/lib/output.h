@@ -39,5 +39,12 @@ void outfile_abort(struct outfile *o);
  * "0.80000000000000004"), with '.' whatever the locale; "inf", "-inf",
  * "nan" for non-finite values.  buf needs 32 bytes.  Returns the length. */
 size_t fmt_double(char *buf, double v);
+/* Decimal digits of v into buf (24 bytes); returns the length. */
+size_t fmt_u64(char *buf, unsigned long long v);
+
+/* Install SIGINT, SIGTERM and SIGHUP handlers that remove every live
+ * temporary and then die of the same signal.  Signals that are ignored
+ * when this is called stay ignored.  Call once, early, from a tool. */
+void outfile_install_signal_cleanup(void);
 
 #endif
