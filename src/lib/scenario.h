@@ -8,9 +8,10 @@
  * immutable; all arrays are owned by it and released by scenario_free.
  *
  * Indexing: nodes in nodes.csv order, models in models.csv order, tiers
- * and tasks in order of first appearance (nodes.csv, models.csv),
- * hardware kinds in order of first appearance in nodes.csv then
- * profiles.csv.
+ * and tasks in order of first appearance (nodes.csv, models.csv).
+ * Hardware kind 0 is "" (a node that runs nothing, e.g. a router); the
+ * others follow in order of first appearance in profiles.csv.  A node's
+ * hardware must be "" or appear in profiles.csv.
  */
 #ifndef IDN_SCENARIO_H
 #define IDN_SCENARIO_H

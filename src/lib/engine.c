@@ -1,0 +1,583 @@
+/* engine.c - the replay engine (SPEC sections 4-6).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The per-request path is: look up source and task, find the type (a
+ * dense table), bump its count, append an event.  Everything per slot is
+ * O(touched types + their candidates), except the allocation check which
+ * is O(vars) (it must look at every var the policy may have changed).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "idnbench/learn.h"
+#include "engine.h"
+
+/* A slot being gathered. */
+struct gather {
+	uint32_t n, cap;          /* touched types */
+	uint32_t *types;
+	double *counts;
+	uint32_t *l_off;
+	double *l;
+	size_t l_cap;
+	uint32_t n_events, cap_events;
+	struct idn_event *events;
+	double *type_count;       /* by type id; 0 for untouched types */
+	uint32_t type_cap;
+};
+
+struct engine {
+	struct network *net;
+	const struct scenario *sc;
+	const struct plugin *pl;
+	struct engine_config cfg;
+	struct idn_host host;
+	void *state;
+	size_t n_extra;
+	int has_fractional;
+
+	uint8_t *x, *next;
+	double *scratch;          /* n_vars, kept zero */
+	double *node_load;        /* n_nodes, MB */
+	double *tier_served;      /* n_tiers */
+	double pending_update_mb; /* MB downloaded to go from x_{t-1} to x_t */
+
+	struct gather g;
+	struct engine_totals tot;
+	struct timespec start, last_progress;
+};
+
+/* --- host services ------------------------------------------------------- */
+
+static const struct engine *host_engine(const struct idn_host *h)
+{
+	return h->ctx;
+}
+
+static const char *h_node_name(const struct idn_host *h, uint32_t v)
+{
+	return host_engine(h)->sc->node_name[v];
+}
+
+static const char *h_model_name(const struct idn_host *h, uint32_t m)
+{
+	return host_engine(h)->sc->model_name[m];
+}
+
+static const char *h_task_name(const struct idn_host *h, uint32_t i)
+{
+	return host_engine(h)->sc->task_name[i];
+}
+
+static const char *h_tier_name(const struct idn_host *h, uint32_t t)
+{
+	return host_engine(h)->sc->tier_name[t];
+}
+
+static uint32_t h_n_types(const struct idn_host *h)
+{
+	return host_engine(h)->net->n_types;
+}
+
+static const struct idn_type *h_type(const struct idn_host *h, uint32_t id)
+{
+	return network_get_type(host_engine(h)->net, id);
+}
+
+static void fill_host(struct engine *eng)
+{
+	const struct network *net = eng->net;
+	const struct scenario *sc = eng->sc;
+	struct idn_host *h = &eng->host;
+
+	h->abi_version = IDN_POLICY_ABI_VERSION;
+	h->n_nodes = sc->n_nodes;
+	h->n_models = sc->n_models;
+	h->n_tasks = sc->n_tasks;
+	h->n_vars = net->n_vars;
+	h->n_tiers = sc->n_tiers;
+	h->slot_length = eng->cfg.slot_length;
+	h->alpha = net->alpha;
+	h->seed = eng->cfg.seed;
+	h->var_off = net->var_off;
+	h->var_node = net->var_node;
+	h->var_model = net->var_model;
+	h->var_size = net->var_size;
+	h->var_capacity = net->var_capacity;
+	h->node_budget = sc->node_budget;
+	h->node_tier = sc->node_tier;
+	h->model_size = sc->model_size;
+	h->node_name = h_node_name;
+	h->model_name = h_model_name;
+	h->task_name = h_task_name;
+	h->tier_name = h_tier_name;
+	h->n_types = h_n_types;
+	h->type = h_type;
+	h->ctx = eng;
+}
+
+/* --- allocation checks --------------------------------------------------- */
+
+/* Check a policy's allocation against the budgets; returns the MB of
+ * models in `to` that are not in `from`. */
+static int check_allocation(struct engine *eng, const uint8_t *from,
+                            const uint8_t *to, double *added,
+                            struct idn_err *e)
+{
+	const struct network *net = eng->net;
+	const struct scenario *sc = eng->sc;
+	double mb = 0;
+
+	for (uint32_t v = 0; v < sc->n_nodes; v++) {
+		double load = 0;
+		for (uint32_t j = net->var_off[v]; j < net->var_off[v + 1]; j++) {
+			if (to[j] > 1)
+				return idn_fail(e, IDN_EPOLICY, "policy %s: "
+				                "allocation of '%s' at '%s' is %u, "
+				                "not 0 or 1", eng->pl->desc->name,
+				                sc->model_name[net->var_model[j]],
+				                sc->node_name[v], to[j]);
+			if (!to[j])
+				continue;
+			load += net->var_size[j];
+			if (!from[j])
+				mb += net->var_size[j];
+		}
+		if (load > sc->node_budget[v] + IDN_BUDGET_TOL)
+			return idn_fail(e, IDN_EPOLICY, "policy %s: node '%s' "
+			                "holds %g MB, budget %g MB",
+			                eng->pl->desc->name, sc->node_name[v],
+			                load, sc->node_budget[v]);
+	}
+	*added = mb;
+	return IDN_OK;
+}
+
+/* --- setup --------------------------------------------------------------- */
+
+static int alloc_state(struct engine *eng, struct idn_err *e)
+{
+	uint32_t nv = eng->net->n_vars + 1;
+
+	eng->x = calloc(nv, 1);
+	eng->next = calloc(nv, 1);
+	eng->scratch = calloc(nv, sizeof *eng->scratch);
+	eng->tier_served = calloc(eng->sc->n_tiers, sizeof *eng->tier_served);
+	if (!eng->x || !eng->next || !eng->scratch || !eng->tier_served)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	return IDN_OK;
+}
+
+int engine_new(struct engine **out, struct network *net,
+               const struct plugin *pl, const struct engine_config *cfg,
+               struct idn_err *e)
+{
+	struct engine *eng = calloc(1, sizeof *eng);
+	const struct idn_policy *d = pl->desc;
+	char msg[512] = "";
+	int rc;
+
+	*out = NULL;
+	if (!eng)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	eng->net = net;
+	eng->sc = net->sc;
+	eng->pl = pl;
+	eng->cfg = *cfg;
+	eng->has_fractional = d->has_fractional;
+	while (d->extra_columns && d->extra_columns[eng->n_extra])
+		eng->n_extra++;
+	fill_host(eng);
+	rc = alloc_state(eng, e);
+	if (rc == IDN_OK)
+		rc = plugin_check_options(pl, cfg->opts, cfg->n_opts, e);
+	if (rc == IDN_OK) {
+		rc = d->create(&eng->host, cfg->opts, cfg->n_opts, &eng->state,
+		               msg, sizeof msg);
+		if (rc != IDN_OK)
+			idn_fail(e, rc == IDN_EUSAGE ? IDN_EUSAGE : IDN_EPOLICY,
+			         "policy %s: %s", d->name, msg[0] ? msg : "create "
+			         "failed");
+		if (rc != IDN_OK && rc != IDN_EUSAGE)
+			rc = IDN_EPOLICY;
+	}
+	if (rc != IDN_OK) {
+		engine_free(eng);
+		return rc;
+	}
+	*out = eng;
+	return IDN_OK;
+}
+
+static void gather_release(struct gather *g)
+{
+	free(g->types);
+	free(g->counts);
+	free(g->l_off);
+	free(g->l);
+	free(g->events);
+	free(g->type_count);
+}
+
+void engine_free(struct engine *eng)
+{
+	if (!eng)
+		return;
+	if (eng->state)
+		eng->pl->desc->destroy(eng->state);
+	free(eng->x);
+	free(eng->next);
+	free(eng->scratch);
+	free(eng->node_load);
+	free(eng->tier_served);
+	gather_release(&eng->g);
+	free(eng);
+}
+
+const struct engine_totals *engine_totals(const struct engine *eng)
+{
+	return &eng->tot;
+}
+
+/* --- gathering a slot ---------------------------------------------------- */
+
+static int grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
+{
+	uint32_t c = *cap ? *cap : 64;
+	void *q;
+
+	while (c < need)
+		c *= 2;
+	if (c == *cap)
+		return IDN_OK;
+	q = realloc(*p, (size_t)c * elem);
+	if (!q)
+		return IDN_ENOMEM;
+	*p = q;
+	*cap = c;
+	return IDN_OK;
+}
+
+static int gather_add(struct gather *g, uint32_t type, uint64_t count)
+{
+	if (type >= g->type_cap) {
+		uint32_t old = g->type_cap;
+		if (grow((void **)&g->type_count, &g->type_cap,
+		         sizeof *g->type_count, type + 1))
+			return IDN_ENOMEM;
+		memset(g->type_count + old, 0,
+		       (g->type_cap - old) * sizeof *g->type_count);
+	}
+	if (g->type_count[type] == 0) {
+		if (g->n == g->cap) {
+			uint32_t cap = g->cap;
+			if (grow((void **)&g->types, &cap, sizeof *g->types,
+			         g->n + 1) ||
+			    grow((void **)&g->counts, &g->cap, sizeof *g->counts,
+			         g->n + 1))
+				return IDN_ENOMEM;
+		}
+		g->types[g->n++] = type;
+	}
+	g->type_count[type] += (double)count;
+	/* consecutive requests of one type are one event */
+	if (g->n_events && g->events[g->n_events - 1].type == type &&
+	    g->events[g->n_events - 1].count <= UINT32_MAX - count) {
+		g->events[g->n_events - 1].count += (uint32_t)count;
+		return IDN_OK;
+	}
+	if (grow((void **)&g->events, &g->cap_events, sizeof *g->events,
+	         g->n_events + 1))
+		return IDN_ENOMEM;
+	g->events[g->n_events++] = (struct idn_event){ type, (uint32_t)count };
+	return IDN_OK;
+}
+
+/* Freeze the gathered counts into a slot view, with capacity shares. */
+static int gather_slot(struct engine *eng, uint64_t index,
+                       struct idn_slot *s)
+{
+	struct gather *g = &eng->g;
+	size_t n_l = 0;
+
+	for (uint32_t i = 0; i < g->n; i++) {
+		g->counts[i] = g->type_count[g->types[i]];
+		n_l += network_get_type(eng->net, g->types[i])->n_cands - 1;
+	}
+	if (n_l + 1 > g->l_cap) {
+		double *l = realloc(g->l, (n_l + 1) * sizeof *l);
+		if (!l)
+			return IDN_ENOMEM;
+		g->l = l;
+		g->l_cap = n_l + 1;
+	}
+	if (g->n) {
+		uint32_t *off = realloc(g->l_off, g->n * sizeof *off);
+		if (!off)
+			return IDN_ENOMEM;
+		g->l_off = off;
+	}
+	idn_capacity_shares(&eng->host, g->n, g->types, g->counts,
+	                    eng->cfg.slot_length, eng->scratch, g->l_off, g->l);
+	*s = (struct idn_slot){
+		.index = index, .n_types = g->n, .types = g->types,
+		.counts = g->counts, .l_off = g->l_off, .l = g->l,
+		.n_events = g->n_events, .events = g->events,
+	};
+	return IDN_OK;
+}
+
+static void gather_reset(struct gather *g)
+{
+	for (uint32_t i = 0; i < g->n; i++)
+		g->type_count[g->types[i]] = 0;
+	g->n = 0;
+	g->n_events = 0;
+}
+
+/* --- serving ------------------------------------------------------------- */
+
+struct slot_metrics {
+	double requests, gain, max_gain, latency, accuracy;
+};
+
+/* Serve one type with x (SPEC section 5): candidates in cost order each
+ * take min(left, l * x), the pinned one the rest.  The gain is the cost
+ * saved against serving everything at K. */
+static void serve_type(struct engine *eng, const struct idn_type *t,
+                       double r, const double *l, struct slot_metrics *m)
+{
+	const struct scenario *sc = eng->sc;
+	const uint32_t K = t->n_cands;
+	double left = r, paid = 0;
+
+	for (uint32_t k = 0; k < K && left > 0; k++) {
+		const struct idn_cand *c = &t->cands[k];
+		double z;
+		if (k + 1 < K) {
+			if (!eng->x[c->var])
+				continue;
+			z = l[k] < left ? l[k] : left;
+		} else {
+			z = left;
+		}
+		if (z <= 0)
+			continue;
+		left -= z;
+		paid += c->cost * z;
+		m->latency += z * (2 * t->path_delay[c->hop] +
+		                   scenario_latency(sc, c->model, c->node));
+		m->accuracy += z * sc->model_acc[c->model];
+		eng->tier_served[sc->node_tier[c->node]] += z;
+	}
+	m->requests += r;
+	m->gain += r * t->cands[K - 1].cost - paid;
+	m->max_gain += r * (t->cands[K - 1].cost - t->cands[0].cost);
+}
+
+static void serve_slot(struct engine *eng, const struct idn_slot *s,
+                       struct slot_metrics *m)
+{
+	memset(m, 0, sizeof *m);
+	memset(eng->tier_served, 0, eng->sc->n_tiers * sizeof(double));
+	for (uint32_t i = 0; i < s->n_types; i++)
+		serve_type(eng, network_get_type(eng->net, s->types[i]),
+		           s->counts[i], s->l + s->l_off[i], m);
+}
+
+/* --- output -------------------------------------------------------------- */
+
+static int write_header(struct engine *eng, struct outfile *out)
+{
+	outfile_puts(out, "slot,requests,gain,max_gain,fractional_gain,"
+	             "latency_ms,accuracy,update_mb");
+	for (uint32_t t = 0; t < eng->sc->n_tiers; t++)
+		outfile_printf(out, ",served_%s", eng->sc->tier_name[t]);
+	for (size_t i = 0; i < eng->n_extra; i++)
+		outfile_printf(out, ",%s", eng->pl->desc->extra_columns[i]);
+	return outfile_puts(out, "\n");
+}
+
+static void put_field(struct outfile *out, double v)
+{
+	outfile_puts(out, ",");
+	outfile_double(out, v);
+}
+
+static int write_row(struct engine *eng, struct outfile *out,
+                     const struct idn_slot *s, const struct slot_metrics *m,
+                     double frac, const double *extra)
+{
+	outfile_u64(out, s->index);
+	put_field(out, m->requests);
+	put_field(out, m->gain);
+	put_field(out, m->max_gain);
+	outfile_puts(out, ",");
+	if (eng->has_fractional)
+		outfile_double(out, frac);
+	if (m->requests > 0) {
+		put_field(out, m->latency / m->requests);
+		put_field(out, m->accuracy / m->requests);
+	} else {
+		outfile_puts(out, ",,");
+	}
+	put_field(out, eng->pending_update_mb);
+	for (uint32_t t = 0; t < eng->sc->n_tiers; t++)
+		put_field(out, eng->tier_served[t]);
+	for (size_t i = 0; i < eng->n_extra; i++)
+		put_field(out, extra[i]);
+	return outfile_puts(out, "\n");
+}
+
+/* --- the timeline -------------------------------------------------------- */
+
+static int policy_fail(struct engine *eng, int rc, const char *msg,
+                       const char *what, struct idn_err *e)
+{
+	(void)rc;
+	return idn_fail(e, IDN_EPOLICY, "policy %s: %s%s%s",
+	                eng->pl->desc->name, what, msg[0] ? ": " : "", msg);
+}
+
+static int start(struct engine *eng, struct idn_err *e)
+{
+	const struct idn_policy *d = eng->pl->desc;
+	uint8_t *none = eng->next;   /* all zero: pinned models only */
+	char msg[512] = "";
+	int rc;
+
+	if (d->init) {
+		rc = d->init(eng->state, eng->x, msg, sizeof msg);
+		if (rc != IDN_OK)
+			return policy_fail(eng, rc, msg, "init failed", e);
+	}
+	return check_allocation(eng, none, eng->x, &eng->pending_update_mb, e);
+}
+
+static void progress(struct engine *eng, uint64_t slot)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - eng->last_progress.tv_sec < 1)
+		return;
+	eng->last_progress = now;
+	double secs = (now.tv_sec - eng->start.tv_sec) +
+	              (now.tv_nsec - eng->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r%s: slot %llu, %llu requests, %.0f req/s ",
+	        eng->pl->desc->name, (unsigned long long)slot,
+	        (unsigned long long)eng->tot.requests,
+	        secs > 0 ? eng->tot.requests / secs : 0.0);
+}
+
+/* Serve slot `index` with x, write its row, get x_{t+1} from the policy. */
+static int finish_slot(struct engine *eng, uint64_t index,
+                       struct outfile *out, struct idn_err *e)
+{
+	const struct idn_policy *d = eng->pl->desc;
+	struct idn_slot s;
+	struct slot_metrics m;
+	double frac = NAN, extra[IDN_MAX_EXTRA] = { 0 };
+	char msg[512] = "";
+	int rc;
+
+	if (gather_slot(eng, index, &s) != IDN_OK)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	serve_slot(eng, &s, &m);
+	memcpy(eng->next, eng->x, eng->net->n_vars);
+	rc = d->update(eng->state, &s, eng->x, eng->next, &frac, extra, msg,
+	               sizeof msg);
+	if (rc != IDN_OK)
+		return policy_fail(eng, rc, msg, "update failed", e);
+	write_row(eng, out, &s, &m, frac, extra);
+	eng->tot.slots++;
+	eng->tot.requests += (uint64_t)m.requests;
+	eng->tot.gain += m.gain;
+	eng->tot.max_gain += m.max_gain;
+	eng->tot.latency_sum += m.latency;
+	eng->tot.accuracy_sum += m.accuracy;
+	eng->tot.update_mb += eng->pending_update_mb;
+	rc = check_allocation(eng, eng->x, eng->next, &eng->pending_update_mb,
+	                      e);
+	if (rc != IDN_OK)
+		return rc;
+	uint8_t *tmp = eng->x;
+	eng->x = eng->next;
+	eng->next = tmp;
+	gather_reset(&eng->g);
+	if (eng->cfg.progress)
+		progress(eng, index);
+	return IDN_OK;
+}
+
+/* Map a trace record to its type, with file:line messages. */
+static int record_type(struct engine *eng, const struct trace_reader *tr,
+                       const struct trace_record *rec, uint32_t *type,
+                       struct idn_err *e)
+{
+	const struct scenario *sc = eng->sc;
+	uint32_t src = strmap_get(sc->node_map, rec->source, rec->source_len);
+	uint32_t task = strmap_get(sc->task_map, rec->task, rec->task_len);
+	unsigned long long line = rec->line;
+	int rc;
+
+	if (src == STRMAP_NONE)
+		return idn_fail(e, IDN_EDATA, "%s:%llu: source: unknown node "
+		                "'%.*s'", trace_reader_name(tr), line,
+		                (int)rec->source_len, rec->source);
+	if (task == STRMAP_NONE)
+		return idn_fail(e, IDN_EDATA, "%s:%llu: task: unknown task "
+		                "'%.*s'", trace_reader_name(tr), line,
+		                (int)rec->task_len, rec->task);
+	rc = network_type(eng->net, task, src, type, e);
+	if (rc != IDN_OK) {
+		struct idn_err inner = *e;
+		return idn_fail(e, rc, "%s:%llu: task: %s",
+		                trace_reader_name(tr), line, inner.msg);
+	}
+	return IDN_OK;
+}
+
+int engine_run(struct engine *eng, struct trace_reader *tr,
+               struct outfile *out, struct idn_err *e)
+{
+	struct trace_record rec;
+	double t0 = 0;
+	uint64_t cur = 0;
+	int seen = 0, rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &eng->start);
+	eng->last_progress = eng->start;
+	write_header(eng, out);
+	rc = start(eng, e);
+	while (rc == IDN_OK &&
+	       (rc = trace_reader_next(tr, &rec, e)) == IDN_OK) {
+		uint32_t type;
+		if (!seen) {
+			t0 = rec.time;
+			seen = 1;
+		}
+		double q = floor((rec.time - t0) / eng->cfg.slot_length);
+		if (!(q < 1e18)) {
+			rc = idn_fail(e, IDN_EDATA, "%s:%llu: time: slot index "
+			              "too large", trace_reader_name(tr),
+			              (unsigned long long)rec.line);
+			break;
+		}
+		for (uint64_t slot = (uint64_t)q; rc == IDN_OK && cur < slot;)
+			rc = finish_slot(eng, cur++, out, e);
+		if (rc == IDN_OK)
+			rc = record_type(eng, tr, &rec, &type, e);
+		if (rc == IDN_OK && gather_add(&eng->g, type, rec.count))
+			rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+	}
+	if (rc == IDN_END)
+		rc = seen ? finish_slot(eng, cur, out, e) : IDN_OK;
+	if (eng->cfg.progress)
+		fputs("\n", stderr);
+	return rc;
+}

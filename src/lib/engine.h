@@ -1,0 +1,50 @@
+/* engine.h - the replay engine: slots, serving, policy timeline (SPEC 4-6).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * engine_run streams a trace: it maps each request to its type, gathers
+ * the slot's counts, serves the slot with the current allocation x_t,
+ * writes one CSV row, lets the policy produce x_{t+1}, and checks that
+ * allocation against every budget (a violation stops the run with an
+ * error naming the node; nothing is clipped).  Per-slot memory is
+ * proportional to the requests of one slot, never to the trace.
+ */
+#ifndef IDN_ENGINE_H
+#define IDN_ENGINE_H
+
+#include "network.h"
+#include "output.h"
+#include "plugin.h"
+#include "trace.h"
+
+struct engine_config {
+	double slot_length;          /* D, seconds, > 0 */
+	uint64_t seed;
+	const struct idn_option *opts;
+	size_t n_opts;
+	int progress;                /* report progress on stderr */
+};
+
+/* Totals over the run, for --summary. */
+struct engine_totals {
+	uint64_t slots;
+	uint64_t requests;
+	double gain, max_gain;
+	double latency_sum;          /* sum over served requests, ms */
+	double accuracy_sum;
+	double update_mb;
+};
+
+struct engine;
+
+/* The engine borrows net and plugin (both must outlive it) and creates the
+ * policy instance, so option errors surface here. */
+int engine_new(struct engine **out, struct network *net,
+               const struct plugin *pl, const struct engine_config *cfg,
+               struct idn_err *e);
+/* Replay the whole trace, writing the header and one row per slot. */
+int engine_run(struct engine *eng, struct trace_reader *tr,
+               struct outfile *out, struct idn_err *e);
+const struct engine_totals *engine_totals(const struct engine *eng);
+void engine_free(struct engine *eng);
+
+#endif

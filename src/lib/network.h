@@ -1,0 +1,80 @@
+/* network.h - what a scenario implies for requests: learned variables,
+ * shortest paths and request types with their candidates (SPEC 2-3).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A network borrows its scenario (which must outlive it).  Request types
+ * are created on first use by network_type(), so a catalogue of 50k tasks
+ * costs nothing for the tasks a trace never asks for.  Type records never
+ * move once created: pointers from network_get_type() stay valid until
+ * network_free().
+ */
+#ifndef IDN_NETWORK_H
+#define IDN_NETWORK_H
+
+#include "idnbench/policy.h"
+#include "scenario.h"
+
+struct network {
+	const struct scenario *sc;
+	double alpha;
+
+	/* learned variables (see policy.h) */
+	uint32_t n_vars;
+	uint32_t *var_off, *var_node, *var_model;
+	double *var_size, *var_capacity;
+
+	/* nodes that pin some model of task i: pin_nodes[pin_off[i]..] */
+	uint32_t *pin_off, *pin_nodes;
+
+	/* shortest-path trees, computed per source on first use */
+	double **dist;
+	uint32_t **pred;
+
+	/* request types */
+	uint32_t n_types, cap_types;
+	struct idn_type **types;
+	uint32_t *type_of;      /* (task * n_nodes + source) -> type id + 1 */
+};
+
+int network_new(struct network **out, const struct scenario *sc,
+                double alpha, struct idn_err *e);
+void network_free(struct network *net);
+
+/* The id of type (task, source), created if needed.  Fails (IDN_EDATA,
+ * "no node pinning a model of task 'x' is reachable from 'y'") if no
+ * repository is reachable; the caller prefixes file and line. */
+static inline int network_type(struct network *net, uint32_t task,
+                               uint32_t source, uint32_t *id,
+                               struct idn_err *e);
+int network_make_type(struct network *net, uint32_t task, uint32_t source,
+                      uint32_t *id, struct idn_err *e);
+
+static inline int network_type(struct network *net, uint32_t task,
+                               uint32_t source, uint32_t *id,
+                               struct idn_err *e)
+{
+	uint32_t t = net->type_of[(size_t)task * net->sc->n_nodes + source];
+
+	if (t) {
+		*id = t - 1;
+		return IDN_OK;
+	}
+	return network_make_type(net, task, source, id, e);
+}
+
+static inline const struct idn_type *network_get_type(const struct network *n,
+                                                      uint32_t id)
+{
+	return n->types[id];
+}
+
+/* The var of (v, m), or IDN_PINNED if (v, m) is not a learned pair. */
+uint32_t network_var(const struct network *net, uint32_t v, uint32_t m);
+
+/* Dijkstra from source with SPEC section 2's tie rules (exposed for
+ * tests): dist[v] (INFINITY if unreachable) and pred[v] (UINT32_MAX for
+ * the source and unreachable nodes) for every node. */
+int network_paths(struct network *net, uint32_t source, const double **dist,
+                  const uint32_t **pred, struct idn_err *e);
+
+#endif

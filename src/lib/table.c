@@ -1,0 +1,279 @@
+/* table.c - small CSV files read whole (scenario files).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "table.h"
+
+/* Collects libcsv callbacks into rows. */
+struct builder {
+	struct table *t;
+	char **row;           /* fields of the row being built */
+	size_t n_fields, cap_fields;
+	size_t cap_rows;
+	uint64_t line;        /* physical line being fed to the parser */
+	uint64_t row_line;    /* line where the current row started */
+	int oom;
+	int bad_nul;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct builder *b = data;
+	char *f;
+
+	if (b->oom)
+		return;
+	if (b->n_fields == 0)
+		b->row_line = b->line;
+	if (memchr(s, '\0', len))
+		b->bad_nul = 1;
+	if (b->n_fields == b->cap_fields) {
+		size_t cap = b->cap_fields ? 2 * b->cap_fields : 8;
+		char **r = realloc(b->row, cap * sizeof *r);
+		if (!r) {
+			b->oom = 1;
+			return;
+		}
+		b->row = r;
+		b->cap_fields = cap;
+	}
+	f = malloc(len + 1);
+	if (!f) {
+		b->oom = 1;
+		return;
+	}
+	memcpy(f, s, len);
+	f[len] = '\0';
+	b->row[b->n_fields++] = f;
+}
+
+static void free_row(char **row, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(row[i]);
+	free(row);
+}
+
+static int push_row(struct builder *b)
+{
+	struct table *t = b->t;
+
+	if (t->n_rows == b->cap_rows) {
+		size_t cap = b->cap_rows ? 2 * b->cap_rows : 64;
+		char ***cells = realloc(t->cells, cap * sizeof *cells);
+		if (cells)
+			t->cells = cells;
+		uint64_t *line = realloc(t->line, cap * sizeof *line);
+		if (line)
+			t->line = line;
+		size_t *width = realloc(t->width, cap * sizeof *width);
+		if (width)
+			t->width = width;
+		if (!cells || !line || !width)
+			return -1;
+		b->cap_rows = cap;
+	}
+	t->cells[t->n_rows] = b->row;
+	t->line[t->n_rows] = b->row_line;
+	t->width[t->n_rows] = b->n_fields;
+	t->n_rows++;
+	return 0;
+}
+
+static void on_row(int c, void *data)
+{
+	struct builder *b = data;
+
+	if (!b->oom) {
+		if (!b->t->header) {
+			b->t->header = b->row;
+			b->t->n_cols = b->n_fields;
+		} else if (push_row(b) != 0) {
+			b->oom = 1;
+			free_row(b->row, b->n_fields);
+		}
+	}
+	b->row = NULL;
+	b->n_fields = b->cap_fields = 0;
+}
+
+static int read_file(const char *path, char **buf, size_t *len,
+                     struct idn_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *p;
+
+	if (!f)
+		return idn_fail(e, IDN_EDATA, "%s: cannot open: %s", path,
+		                strerror(errno));
+	p = malloc(cap);
+	while (p) {
+		size_t got = fread(p + n, 1, cap - n, f);
+		n += got;
+		if (n < cap)
+			break;
+		char *q = realloc(p, cap *= 2);
+		if (!q) {
+			free(p);
+			p = NULL;
+		} else {
+			p = q;
+		}
+	}
+	if (!p || ferror(f)) {
+		int err = ferror(f);
+		fclose(f);
+		free(p);
+		return err ? idn_fail(e, IDN_EIO, "%s: read error", path)
+		           : idn_fail(e, IDN_ENOMEM, "%s: out of memory", path);
+	}
+	fclose(f);
+	*buf = p;
+	*len = n;
+	return IDN_OK;
+}
+
+static int check_widths(const struct table *t, struct idn_err *e)
+{
+	if (!t->header)
+		return idn_fail(e, IDN_EDATA, "%s:1: header: file is empty",
+		                t->path);
+	for (size_t i = 0; i < t->n_rows; i++)
+		if (t->width[i] != t->n_cols)
+			return idn_fail(e, IDN_EDATA,
+			                "%s:%llu: row: %zu fields, header has %zu",
+			                t->path, (unsigned long long)t->line[i],
+			                t->width[i], t->n_cols);
+	return IDN_OK;
+}
+
+/* Feed the parser one physical line at a time so that rows know their
+ * line numbers. */
+static int parse(struct table *t, const char *buf, size_t len,
+                 struct idn_err *e)
+{
+	struct csv_parser p;
+	struct builder b = { .t = t, .line = 1 };
+	size_t pos = 0;
+	int rc = IDN_OK;
+
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return idn_fail(e, IDN_ENOMEM, "%s: out of memory", t->path);
+	while (pos < len && rc == IDN_OK) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+		if (csv_parse(&p, buf + pos, n, on_field, on_row, &b) != n)
+			rc = idn_fail(e, IDN_EDATA, "%s:%llu: malformed CSV: %s",
+			              t->path, (unsigned long long)b.line,
+			              csv_strerror(csv_error(&p)));
+		pos += n;
+		b.line++;
+	}
+	if (rc == IDN_OK && csv_fini(&p, on_field, on_row, &b) != 0)
+		rc = idn_fail(e, IDN_EDATA, "%s:%llu: malformed CSV: %s",
+		              t->path, (unsigned long long)b.row_line,
+		              csv_strerror(csv_error(&p)));
+	csv_free(&p);
+	free_row(b.row, b.n_fields);
+	if (rc == IDN_OK && !b.oom)
+		rc = check_widths(t, e);
+	if (rc == IDN_OK && b.oom)
+		rc = idn_fail(e, IDN_ENOMEM, "%s: out of memory", t->path);
+	if (rc == IDN_OK && b.bad_nul)
+		rc = idn_fail(e, IDN_EDATA, "%s: contains a NUL byte", t->path);
+	return rc;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_rows; i++)
+		free_row(t->cells[i], t->width[i]);
+	free_row(t->header, t->n_cols);
+	free(t->cells);
+	free(t->line);
+	free(t->width);
+	free(t->path);
+	free(t);
+}
+
+int table_load(struct table **out, const char *path, struct idn_err *e)
+{
+	struct table *t = calloc(1, sizeof *t);
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if (!t || !(t->path = strdup(path))) {
+		free(t);
+		return idn_fail(e, IDN_ENOMEM, "%s: out of memory", path);
+	}
+	rc = read_file(path, &buf, &len, e);
+	if (rc == IDN_OK)
+		rc = parse(t, buf, len, e);
+	free(buf);
+	if (rc != IDN_OK) {
+		table_free(t);
+		return rc;
+	}
+	*out = t;
+	return IDN_OK;
+}
+
+int table_column(const struct table *t, const char *name, size_t *col,
+                 struct idn_err *e)
+{
+	for (size_t i = 0; i < t->n_cols; i++) {
+		if (strcmp(t->header[i], name) == 0) {
+			*col = i;
+			return IDN_OK;
+		}
+	}
+	return idn_fail(e, IDN_EDATA, "%s:1: header: missing column '%s'",
+	                t->path, name);
+}
+
+int table_fail(struct idn_err *e, const struct table *t, size_t row,
+               size_t col, const char *fmt, ...)
+{
+	char what[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return idn_fail(e, IDN_EDATA, "%s:%llu: %s: %s", t->path,
+	                (unsigned long long)t->line[row], t->header[col], what);
+}
+
+int table_number(const struct table *t, size_t row, size_t col, double min,
+                 int strict, int allow_inf, double *out, struct idn_err *e)
+{
+	const char *s = t->cells[row][col];
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || (errno == ERANGE && isinf(v)) || isnan(v))
+		return table_fail(e, t, row, col, "not a number: '%s'", s);
+	if (isinf(v) && !(allow_inf && v > 0))
+		return table_fail(e, t, row, col, "must be finite: '%s'", s);
+	if (strict ? !(v > min) : !(v >= min))
+		return table_fail(e, t, row, col, "must be %s %g: '%s'",
+		                  strict ? ">" : ">=", min, s);
+	*out = v;
+	return IDN_OK;
+}
