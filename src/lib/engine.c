@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "idnbench/learn.h"
 #include "engine.h"
+#include "serve.h"
 
 /* A slot being gathered. */
 struct gather {
@@ -43,82 +44,13 @@ struct engine {
 	uint8_t *x, *next;
 	double *scratch;          /* n_vars, kept zero */
 	double *node_load;        /* n_nodes, MB */
-	double *tier_served;      /* n_tiers */
 	double pending_update_mb; /* MB downloaded to go from x_{t-1} to x_t */
 
 	struct gather g;
+	struct serve_metrics m;   /* of the slot being finished */
 	struct engine_totals tot;
 	struct timespec start, last_progress;
 };
-
-/* --- host services ------------------------------------------------------- */
-
-static const struct engine *host_engine(const struct idn_host *h)
-{
-	return h->ctx;
-}
-
-static const char *h_node_name(const struct idn_host *h, uint32_t v)
-{
-	return host_engine(h)->sc->node_name[v];
-}
-
-static const char *h_model_name(const struct idn_host *h, uint32_t m)
-{
-	return host_engine(h)->sc->model_name[m];
-}
-
-static const char *h_task_name(const struct idn_host *h, uint32_t i)
-{
-	return host_engine(h)->sc->task_name[i];
-}
-
-static const char *h_tier_name(const struct idn_host *h, uint32_t t)
-{
-	return host_engine(h)->sc->tier_name[t];
-}
-
-static uint32_t h_n_types(const struct idn_host *h)
-{
-	return host_engine(h)->net->n_types;
-}
-
-static const struct idn_type *h_type(const struct idn_host *h, uint32_t id)
-{
-	return network_get_type(host_engine(h)->net, id);
-}
-
-static void fill_host(struct engine *eng)
-{
-	const struct network *net = eng->net;
-	const struct scenario *sc = eng->sc;
-	struct idn_host *h = &eng->host;
-
-	h->abi_version = IDN_POLICY_ABI_VERSION;
-	h->n_nodes = sc->n_nodes;
-	h->n_models = sc->n_models;
-	h->n_tasks = sc->n_tasks;
-	h->n_vars = net->n_vars;
-	h->n_tiers = sc->n_tiers;
-	h->slot_length = eng->cfg.slot_length;
-	h->alpha = net->alpha;
-	h->seed = eng->cfg.seed;
-	h->var_off = net->var_off;
-	h->var_node = net->var_node;
-	h->var_model = net->var_model;
-	h->var_size = net->var_size;
-	h->var_capacity = net->var_capacity;
-	h->node_budget = sc->node_budget;
-	h->node_tier = sc->node_tier;
-	h->model_size = sc->model_size;
-	h->node_name = h_node_name;
-	h->model_name = h_model_name;
-	h->task_name = h_task_name;
-	h->tier_name = h_tier_name;
-	h->n_types = h_n_types;
-	h->type = h_type;
-	h->ctx = eng;
-}
 
 /* --- allocation checks --------------------------------------------------- */
 
@@ -166,8 +98,8 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 	eng->x = calloc(nv, 1);
 	eng->next = calloc(nv, 1);
 	eng->scratch = calloc(nv, sizeof *eng->scratch);
-	eng->tier_served = calloc(eng->sc->n_tiers, sizeof *eng->tier_served);
-	if (!eng->x || !eng->next || !eng->scratch || !eng->tier_served)
+	eng->m.tier_served = calloc(eng->sc->n_tiers, sizeof(double));
+	if (!eng->x || !eng->next || !eng->scratch || !eng->m.tier_served)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	return IDN_OK;
 }
@@ -191,7 +123,9 @@ int engine_new(struct engine **out, struct network *net,
 	eng->has_fractional = d->has_fractional;
 	while (d->extra_columns && d->extra_columns[eng->n_extra])
 		eng->n_extra++;
-	fill_host(eng);
+	network_host(net, &eng->host);
+	eng->host.slot_length = cfg->slot_length;
+	eng->host.seed = cfg->seed;
 	rc = alloc_state(eng, e);
 	if (rc == IDN_OK)
 		rc = plugin_check_options(pl, cfg->opts, cfg->n_opts, e);
@@ -233,7 +167,7 @@ void engine_free(struct engine *eng)
 	free(eng->next);
 	free(eng->scratch);
 	free(eng->node_load);
-	free(eng->tier_served);
+	free(eng->m.tier_served);
 	gather_release(&eng->g);
 	free(eng);
 }
@@ -339,56 +273,6 @@ static void gather_reset(struct gather *g)
 	g->n_events = 0;
 }
 
-/* --- serving ------------------------------------------------------------- */
-
-struct slot_metrics {
-	double requests, gain, max_gain, latency, accuracy;
-};
-
-/* Serve one type with x (SPEC section 5): candidates in cost order each
- * take min(left, l * x), the pinned one the rest.  The gain is the cost
- * saved against serving everything at K. */
-static void serve_type(struct engine *eng, const struct idn_type *t,
-                       double r, const double *l, struct slot_metrics *m)
-{
-	const struct scenario *sc = eng->sc;
-	const uint32_t K = t->n_cands;
-	double left = r, paid = 0;
-
-	for (uint32_t k = 0; k < K && left > 0; k++) {
-		const struct idn_cand *c = &t->cands[k];
-		double z;
-		if (k + 1 < K) {
-			if (!eng->x[c->var])
-				continue;
-			z = l[k] < left ? l[k] : left;
-		} else {
-			z = left;
-		}
-		if (z <= 0)
-			continue;
-		left -= z;
-		paid += c->cost * z;
-		m->latency += z * (2 * t->path_delay[c->hop] +
-		                   scenario_latency(sc, c->model, c->node));
-		m->accuracy += z * sc->model_acc[c->model];
-		eng->tier_served[sc->node_tier[c->node]] += z;
-	}
-	m->requests += r;
-	m->gain += r * t->cands[K - 1].cost - paid;
-	m->max_gain += r * (t->cands[K - 1].cost - t->cands[0].cost);
-}
-
-static void serve_slot(struct engine *eng, const struct idn_slot *s,
-                       struct slot_metrics *m)
-{
-	memset(m, 0, sizeof *m);
-	memset(eng->tier_served, 0, eng->sc->n_tiers * sizeof(double));
-	for (uint32_t i = 0; i < s->n_types; i++)
-		serve_type(eng, network_get_type(eng->net, s->types[i]),
-		           s->counts[i], s->l + s->l_off[i], m);
-}
-
 /* --- output -------------------------------------------------------------- */
 
 static int write_header(struct engine *eng, struct outfile *out)
@@ -409,7 +293,7 @@ static void put_field(struct outfile *out, double v)
 }
 
 static int write_row(struct engine *eng, struct outfile *out,
-                     const struct idn_slot *s, const struct slot_metrics *m,
+                     const struct idn_slot *s, const struct serve_metrics *m,
                      double frac, const double *extra)
 {
 	outfile_u64(out, s->index);
@@ -427,7 +311,7 @@ static int write_row(struct engine *eng, struct outfile *out,
 	}
 	put_field(out, eng->pending_update_mb);
 	for (uint32_t t = 0; t < eng->sc->n_tiers; t++)
-		put_field(out, eng->tier_served[t]);
+		put_field(out, m->tier_served[t]);
 	for (size_t i = 0; i < eng->n_extra; i++)
 		put_field(out, extra[i]);
 	return outfile_puts(out, "\n");
@@ -480,26 +364,26 @@ static int finish_slot(struct engine *eng, uint64_t index,
 {
 	const struct idn_policy *d = eng->pl->desc;
 	struct idn_slot s;
-	struct slot_metrics m;
+	struct serve_metrics *m = &eng->m;
 	double frac = NAN, extra[IDN_MAX_EXTRA] = { 0 };
 	char msg[512] = "";
 	int rc;
 
 	if (gather_slot(eng, index, &s) != IDN_OK)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
-	serve_slot(eng, &s, &m);
+	serve_slot(eng->net, &s, eng->x, m);
 	memcpy(eng->next, eng->x, eng->net->n_vars);
 	rc = d->update(eng->state, &s, eng->x, eng->next, &frac, extra, msg,
 	               sizeof msg);
 	if (rc != IDN_OK)
 		return policy_fail(eng, rc, msg, "update failed", e);
-	write_row(eng, out, &s, &m, frac, extra);
+	write_row(eng, out, &s, m, frac, extra);
 	eng->tot.slots++;
-	eng->tot.requests += (uint64_t)m.requests;
-	eng->tot.gain += m.gain;
-	eng->tot.max_gain += m.max_gain;
-	eng->tot.latency_sum += m.latency;
-	eng->tot.accuracy_sum += m.accuracy;
+	eng->tot.requests += (uint64_t)m->requests;
+	eng->tot.gain += m->gain;
+	eng->tot.max_gain += m->max_gain;
+	eng->tot.latency_sum += m->latency;
+	eng->tot.accuracy_sum += m->accuracy;
 	eng->tot.update_mb += eng->pending_update_mb;
 	rc = check_allocation(eng, eng->x, eng->next, &eng->pending_update_mb,
 	                      e);

@@ -395,3 +395,72 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 		free(t);
 	return rc;
 }
+
+/* --- host view ----------------------------------------------------------- */
+
+static const struct network *host_net(const struct idn_host *h)
+{
+	return h->ctx;
+}
+
+static const char *h_node_name(const struct idn_host *h, uint32_t v)
+{
+	return host_net(h)->sc->node_name[v];
+}
+
+static const char *h_model_name(const struct idn_host *h, uint32_t m)
+{
+	return host_net(h)->sc->model_name[m];
+}
+
+static const char *h_task_name(const struct idn_host *h, uint32_t i)
+{
+	return host_net(h)->sc->task_name[i];
+}
+
+static const char *h_tier_name(const struct idn_host *h, uint32_t t)
+{
+	return host_net(h)->sc->tier_name[t];
+}
+
+static uint32_t h_n_types(const struct idn_host *h)
+{
+	return host_net(h)->n_types;
+}
+
+static const struct idn_type *h_type(const struct idn_host *h, uint32_t id)
+{
+	return network_get_type(host_net(h), id);
+}
+
+void network_host(const struct network *net, struct idn_host *h)
+{
+	const struct scenario *sc = net->sc;
+
+	*h = (struct idn_host){
+		.abi_version = IDN_POLICY_ABI_VERSION,
+		.n_nodes = sc->n_nodes,
+		.n_models = sc->n_models,
+		.n_tasks = sc->n_tasks,
+		.n_vars = net->n_vars,
+		.n_tiers = sc->n_tiers,
+		.slot_length = 1,
+		.alpha = net->alpha,
+		.seed = 1,
+		.var_off = net->var_off,
+		.var_node = net->var_node,
+		.var_model = net->var_model,
+		.var_size = net->var_size,
+		.var_capacity = net->var_capacity,
+		.node_budget = sc->node_budget,
+		.node_tier = sc->node_tier,
+		.model_size = sc->model_size,
+		.node_name = h_node_name,
+		.model_name = h_model_name,
+		.task_name = h_task_name,
+		.tier_name = h_tier_name,
+		.n_types = h_n_types,
+		.type = h_type,
+		.ctx = (void *)net,
+	};
+}

@@ -77,4 +77,8 @@ uint32_t network_var(const struct network *net, uint32_t v, uint32_t m);
 int network_paths(struct network *net, uint32_t source, const double **dist,
                   const uint32_t **pred, struct idn_err *e);
 
+/* The host view of the network handed to policies (policy.h); ctx points
+ * at net.  slot_length and seed are set to 1: the caller overrides them. */
+void network_host(const struct network *net, struct idn_host *h);
+
 #endif
