@@ -1,0 +1,205 @@
+/* test_infida.c - the INFIDA policy on the worked example and random hosts.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The plugin source is compiled into this program so that the test can
+ * look at its state (y, eta).  Golden numbers: the project's worked
+ * example (fractional gains computed by hand and by an independent
+ * implementation, copied here) and hand derivations noted at each value.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <cmocka.h>
+#include "../policies/infida.c"
+#include "fakehost.h"
+#include "policyrun.h"
+
+static void assert_rel(double got, double want, double rel)
+{
+	if (!(fabs(got - want) <= rel * fabs(want))) {
+		print_error("got %.17g, want %.17g\n", got, want);
+		fail();
+	}
+}
+
+/* The example's three slots: (cls,a0) x30 and (cls,a1) x10, then (cls,a0)
+ * x5, then (cls,a1) x20 (D = 1 s). */
+static int example_slot(struct fake_slot *fs, const struct fake_host *f,
+                        uint64_t t)
+{
+	static const uint32_t ty0[] = { 0, 1 }, ty1[] = { 0 }, ty2[] = { 1 };
+	static const double c0[] = { 30, 10 }, c1[] = { 5 }, c2[] = { 20 };
+	const uint32_t *ty[] = { ty0, ty1, ty2 };
+	const double *c[] = { c0, c1, c2 };
+	const uint32_t n[] = { 2, 1, 1 };
+
+	return fake_slot_make(fs, f, t, n[t], ty[t], c[t]);
+}
+
+static struct infida *start(const struct fake_host *f, const char *eta,
+                            const char *rounding, uint8_t *x)
+{
+	struct idn_option opts[2] = { { "eta", eta }, { "rounding", rounding } };
+	void *st = NULL;
+	char err[128];
+
+	assert_int_equal(idn_policy_describe()->create(&f->h, opts, 2, &st,
+	                 err, sizeof(err)), IDN_OK);
+	assert_int_equal(infida_init(st, x, err, sizeof(err)), IDN_OK);
+	return st;
+}
+
+static void run_example(const char *eta, const double want[3])
+{
+	struct fake_host *f = fake_example();
+	uint8_t x[3] = { 0 }, next[3];
+	struct infida *p;
+
+	assert_non_null(f);
+	p = start(f, eta, "depround", x);
+	/* y_0: a0 fits small (50 <= 100): 1; e0: 200 / (50 + 200). */
+	assert_true(p->y[0] == 1.0 && p->y[1] == 0.8 && p->y[2] == 0.8);
+	assert_int_equal(x[0], 1);
+	for (uint64_t t = 0; t < 3; t++) {
+		struct fake_slot fs;
+		double fg = -1, extra[IDN_MAX_EXTRA];
+		char err[128];
+
+		assert_int_equal(example_slot(&fs, f, t), 0);
+		memcpy(next, x, 3);
+		assert_int_equal(infida_update(p, &fs.s, x, next, &fg, extra,
+		                               err, sizeof(err)), IDN_OK);
+		assert_rel(fg, want[t], 1e-9);
+		memcpy(x, next, 3);
+		assert_true(50.0 * x[1] + 200.0 * x[2] <= 200 + 1e-9);
+		fake_slot_free(&fs);
+	}
+	infida_destroy(p);
+	fake_free(f);
+}
+
+static void test_example_eta_small(void **st)
+{
+	const double want[] = { 1500, 195.00024999531252, 780.001199973 };
+
+	run_example("0.0001", want);
+}
+
+static void test_example_eta_large(void **st)
+{
+	const double want[] = { 1500, 195.00249953125652, 780.0119973000451 };
+
+	run_example("0.001", want);
+}
+
+static void test_example_first_step_and_ctrl(void **st)
+{
+	struct fake_host *f = fake_example();
+	uint8_t x[3] = { 0 }, next[3];
+	struct fake_slot fs;
+	double fg, extra[IDN_MAX_EXTRA];
+	char err[128];
+	struct infida *p;
+
+	assert_non_null(f);
+	p = start(f, "0.0001", "coupled", x);
+	assert_int_equal(example_slot(&fs, f, 0), 0);
+	memcpy(next, x, 3);
+	assert_int_equal(infida_update(p, &fs.s, x, next, &fg, extra, err,
+	                               sizeof(err)), IDN_OK);
+	/* g_big = 125, g_small = 0 at e0: yhat_big = 0.8 e with e =
+	 * exp(1e-4 * 125 / 200); c (50*0.8 + 200*0.8 e) = 200. */
+	double e = exp(1e-4 * 125 / 200), c = 200 / (40 + 160 * e);
+	assert_rel(p->y[2], 0.8 * e * c, 1e-13);
+	assert_rel(p->y[1], 0.8 * c, 1e-13);
+	assert_true(fabs(p->y[2] - 0.80001) < 5e-6);
+	assert_true(fabs(p->y[1] - 0.79996) < 5e-6);
+	/* a0 had no gradient (K* for (cls,a0) is (e0,small), before it). */
+	assert_true(p->y[0] == 1.0);
+	/* Two types, two messages each; bytes: (cls,a0) 2*16 + 8 + 3*16 =
+	 * 88, (cls,a1) 2*16 + 8 + 2*16 = 72. */
+	assert_true(extra[0] == 4.0);
+	assert_true(extra[1] == 160.0);
+	fake_slot_free(&fs);
+	infida_destroy(p);
+	fake_free(f);
+}
+
+static void test_auto_eta(void **st)
+{
+	struct fake_host *f = fake_example();
+	uint8_t x[3] = { 0 }, next[3];
+	struct fake_slot fs;
+	double fg, extra[IDN_MAX_EXTRA];
+	char err[128];
+	struct infida *p = NULL;
+
+	assert_non_null(f);
+	assert_int_equal(infida_create(&f->h, NULL, 0, (void **)&p, err,
+	                               sizeof(err)), IDN_OK);
+	assert_true(p->eta == 0.0);
+	assert_int_equal(example_slot(&fs, f, 0), 0);
+	memcpy(next, x, 3);
+	assert_int_equal(infida_update(p, &fs.s, x, next, &fg, extra, err,
+	                               sizeof(err)), IDN_OK);
+	/* D^2 = 200 ln(250/200) (only e0 cannot fit all), B = 100 + 200;
+	 * gradient at y = 0 (K* = pinned): (e0,small) 30*35 + 10*35 = 1400
+	 * over 50 MB = 28 per MB is the largest; T = 1000. */
+	assert_rel(p->eta, sqrt(2 * 200 * log(1.25) / 300 / 1000) / 28, 1e-12);
+	fake_slot_free(&fs);
+	infida_destroy(p);
+	fake_free(f);
+}
+
+static void test_bad_options(void **st)
+{
+	struct fake_host *f = fake_example();
+	const struct idn_option bad[][1] = {
+		{ { "rounding", "pipage" } }, { { "eta", "-1" } },
+		{ { "eta", "x" } }, { { "refresh", "0" } },
+	};
+	void *p = NULL;
+	char err[128];
+
+	assert_non_null(f);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(infida_create(&f->h, bad[i], 1, &p, err,
+		                               sizeof(err)), IDN_EUSAGE);
+	fake_free(f);
+}
+
+static void test_random_runs_keep_budgets(void **st)
+{
+	const struct idn_option variants[][3] = {
+		{ { "rounding", "depround" }, { "eta", "0.01" }, { "refresh", "1" } },
+		{ { "rounding", "coupled" }, { "eta", "0.01" }, { "refresh", "1" } },
+		{ { "rounding", "depround" }, { "eta", "auto" }, { "refresh", "3" } },
+		{ { "rounding", "coupled" }, { "eta", "10" }, { "refresh", "2" } },
+	};
+
+	for (uint64_t seed = 1; seed <= 4; seed++) {
+		struct fake_host *f = fake_random(seed, 8, 7, 40);
+
+		assert_non_null(f);
+		for (size_t v = 0; v < 4; v++)
+			assert_int_equal(policy_random_run(idn_policy_describe(),
+			                 f, variants[v], 3, 400, seed), 0);
+		fake_free(f);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_example_eta_small),
+		cmocka_unit_test(test_example_eta_large),
+		cmocka_unit_test(test_example_first_step_and_ctrl),
+		cmocka_unit_test(test_auto_eta),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_random_runs_keep_budgets),
+	};
+
+	return cmocka_run_group_tests_name("infida", tests, NULL, NULL);
+}
