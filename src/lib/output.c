@@ -441,9 +441,9 @@ size_t fmt_double(char *buf, double v)
 		return (size_t)sprintf(buf, "nan");
 	if (v == (double)INFINITY || v == -(double)INFINITY)
 		return (size_t)sprintf(buf, v > 0 ? "inf" : "-inf");
-	/* Integers below 2^53 are exact: print them without a round trip
-	 * through strtod (the common case for counts and whole times). */
-	if (v > -9007199254740992.0 && v < 9007199254740992.0 &&
+	/* Integers below 1e15 are what %.15g prints them as, and exact:
+	 * skip snprintf and strtod for them (counts, whole times). */
+	if (v > -1e15 && v < 1e15 &&
 	    v == (double)(long long)v && !(v == 0 && signbit(v))) {
 		long long k = (long long)v;
 		size_t off = 0;

@@ -1,0 +1,439 @@
+/* idn-gen.c - generate a synthetic request trace for a scenario.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The model of arrivals
+ * ---------------------
+ * Every selected source node emits requests as an independent Poisson
+ * process of rate R (requests/s) over [0, duration).  The superposition of
+ * n such processes is one Poisson process of rate n*R whose arrivals go to
+ * a source chosen uniformly at random, so we draw exponential gaps of rate
+ * n*R and a uniform source per arrival: the output is produced in time
+ * order, one row at a time, in constant memory.
+ *
+ * The task of a request is independent of its source and of the past: it
+ * has rank k (k = 1..T over the scenario's T tasks) with probability
+ * proportional to k^-A (Zipf; A = 0 is uniform).  Which task holds which
+ * rank is a random permutation drawn from the seed.  In sliding mode time
+ * is cut into epochs of `period` seconds, and in epoch e the task at rank k
+ * is the one that held rank k + e*shift (mod T) in epoch 0: the popularity
+ * ranking rolls by `shift` places at every epoch boundary.  The epoch of a
+ * request is computed from its written (rounded) time.
+ *
+ * Times are written truncated to whole microseconds, which keeps them
+ * sorted and the file short.  All randomness comes from one xoshiro256**
+ * stream seeded with --seed, drawn in a fixed order (permutation, then per
+ * arrival: gap, source, rank), so a seed fixes the output byte for byte.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "err.h"
+#include "output.h"
+#include "scenario.h"
+#include "trace.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+struct gen_opts {
+	const char *scenario;
+	const char *sources;
+	const char *out;
+	double rate, duration, zipf_a, period;
+	uint64_t shift, seed;
+	int level;
+	bool sliding;
+	bool period_set;
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: idn-gen --scenario DIR [OPTION]...\n"
+	      "Write a synthetic request trace (time,source,task) for the "
+	      "scenario in DIR.\n"
+	      "\n"
+	      "  --scenario DIR      scenario directory (required)\n"
+	      "  --sources LIST      comma-separated tier and node names whose "
+	      "nodes emit\n"
+	      "                      requests (default: access)\n"
+	      "  --rate R            requests/s per source node, Poisson "
+	      "(default: 10)\n"
+	      "  --duration S        length of the trace in seconds "
+	      "(default: 60)\n"
+	      "  --tasks-zipf A      Zipf exponent of task popularity, 0 = "
+	      "uniform\n"
+	      "                      (default: 1.0)\n"
+	      "  --mode MODE         stationary or sliding (default: "
+	      "stationary)\n"
+	      "  --period S          sliding: seconds between rank shifts\n"
+	      "                      (default: duration/10)\n"
+	      "  --shift K           sliding: places the ranking rolls per "
+	      "period\n"
+	      "                      (default: 1)\n"
+	      "  --seed N            random seed (default: 1)\n"
+	      "  --level L           gzip level 0-9, 0 = plain CSV "
+	      "(default: 1)\n"
+	      "  -o, --output FILE   output file, - for standard output "
+	      "(default: -)\n"
+	      "  -h, --help          show this help and exit\n"
+	      "      --version       show the version and exit\n", f);
+}
+
+static int bad_number(const char *opt, const char *v, const char *what,
+                      struct idn_err *e)
+{
+	return idn_fail(e, IDN_EUSAGE, "--%s: %s: '%s'", opt, what, v);
+}
+
+/* A finite number >= lo (> lo if strict). */
+static int parse_real(const char *opt, const char *v, double lo, bool strict,
+                      double *out, struct idn_err *e)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(v, &end);
+	if (end == v || *end || errno == ERANGE || !isfinite(*out))
+		return bad_number(opt, v, "not a finite number", e);
+	if (*out < lo || (strict && *out == lo))
+		return bad_number(opt, v, strict ? "must be positive"
+		                                 : "must not be negative", e);
+	return IDN_OK;
+}
+
+static int parse_uint(const char *opt, const char *v, uint64_t max,
+                      uint64_t *out, struct idn_err *e)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(v, &end, 10);
+	if (end == v || *end || errno == ERANGE || *v == '-' || *v == '+' ||
+	    *out > max)
+		return bad_number(opt, v, "not an integer in range", e);
+	return IDN_OK;
+}
+
+enum {
+	OPT_SCENARIO = 256, OPT_SOURCES, OPT_RATE, OPT_DURATION, OPT_ZIPF,
+	OPT_MODE, OPT_PERIOD, OPT_SHIFT, OPT_SEED, OPT_LEVEL, OPT_VERSION
+};
+
+static const struct option long_opts[] = {
+	{ "scenario", required_argument, NULL, OPT_SCENARIO },
+	{ "sources", required_argument, NULL, OPT_SOURCES },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "tasks-zipf", required_argument, NULL, OPT_ZIPF },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "shift", required_argument, NULL, OPT_SHIFT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Apply one option; *done is set by --help and --version. */
+static int apply_opt(struct gen_opts *o, int c, const char *arg, bool *done,
+                     struct idn_err *e)
+{
+	uint64_t level;
+	int rc = IDN_OK;
+
+	switch (c) {
+	case OPT_SCENARIO: o->scenario = arg; break;
+	case OPT_SOURCES:  o->sources = arg; break;
+	case 'o':          o->out = arg; break;
+	case OPT_RATE:
+		return parse_real("rate", arg, 0, true, &o->rate, e);
+	case OPT_DURATION:
+		return parse_real("duration", arg, 0, true, &o->duration, e);
+	case OPT_ZIPF:
+		return parse_real("tasks-zipf", arg, 0, false, &o->zipf_a, e);
+	case OPT_PERIOD:
+		o->period_set = true;
+		return parse_real("period", arg, 0, true, &o->period, e);
+	case OPT_SHIFT:
+		return parse_uint("shift", arg, UINT64_MAX, &o->shift, e);
+	case OPT_SEED:
+		return parse_uint("seed", arg, UINT64_MAX, &o->seed, e);
+	case OPT_LEVEL:
+		rc = parse_uint("level", arg, 9, &level, e);
+		o->level = (int)level;
+		return rc;
+	case OPT_MODE:
+		if (strcmp(arg, "sliding") != 0 && strcmp(arg, "stationary"))
+			return idn_fail(e, IDN_EUSAGE,
+			                "--mode: expected stationary or "
+			                "sliding: '%s'", arg);
+		o->sliding = strcmp(arg, "sliding") == 0;
+		break;
+	case 'h':
+		usage(stdout);
+		*done = true;
+		break;
+	case OPT_VERSION:
+		printf("idn-gen (idnbench) %s\n", PACKAGE_VERSION);
+		*done = true;
+		break;
+	default:
+		return idn_fail(e, IDN_EUSAGE, "internal: option %d", c);
+	}
+	return IDN_OK;
+}
+
+static int parse_args(int argc, char **argv, struct gen_opts *o, bool *done,
+                      struct idn_err *e)
+{
+	int c, rc;
+
+	*o = (struct gen_opts){
+		.sources = "access", .out = "-", .rate = 10, .duration = 60,
+		.zipf_a = 1.0, .shift = 1, .seed = 1, .level = 1,
+	};
+	*done = false;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+		if (c == '?')
+			return idn_fail(e, IDN_EUSAGE, "unknown option '%s' "
+			                "(try --help)", argv[optind - 1]);
+		if (c == ':')
+			return idn_fail(e, IDN_EUSAGE, "option '%s' needs an "
+			                "argument", argv[optind - 1]);
+		if ((rc = apply_opt(o, c, optarg, done, e)) != IDN_OK || *done)
+			return rc;
+	}
+	if (optind < argc)
+		return idn_fail(e, IDN_EUSAGE, "unexpected argument '%s'",
+		                argv[optind]);
+	if (!o->scenario)
+		return idn_fail(e, IDN_EUSAGE, "--scenario DIR is required "
+		                "(try --help)");
+	if (!o->period_set)
+		o->period = o->duration / 10;
+	return IDN_OK;
+}
+
+/* --- sources -------------------------------------------------------------- */
+
+/* Add node v to the selection unless it is already there. */
+static void add_source(uint32_t v, bool *seen, uint32_t *src, uint32_t *n)
+{
+	if (!seen[v]) {
+		seen[v] = true;
+		src[(*n)++] = v;
+	}
+}
+
+/* Resolve one --sources item: a tier (all its nodes) or else a node. */
+static int select_one(const struct scenario *sc, const char *name,
+                      size_t len, bool *seen, uint32_t *src, uint32_t *n,
+                      struct idn_err *e)
+{
+	uint32_t t = strmap_get(sc->tier_map, name, len);
+	uint32_t v;
+
+	if (len == 0)
+		return idn_fail(e, IDN_EUSAGE, "--sources: empty name in list");
+	if (t != STRMAP_NONE) {
+		for (v = 0; v < sc->n_nodes; v++)
+			if (sc->node_tier[v] == t)
+				add_source(v, seen, src, n);
+		return IDN_OK;
+	}
+	v = strmap_get(sc->node_map, name, len);
+	if (v == STRMAP_NONE)
+		return idn_fail(e, IDN_EDATA, "--sources: no tier or node "
+		                "named '%.*s' in %s", (int)len, name, sc->dir);
+	add_source(v, seen, src, n);
+	return IDN_OK;
+}
+
+/* The source nodes named by list, in order of mention, without repeats.
+ * *src must have room for n_nodes entries. */
+static int select_sources(const struct scenario *sc, const char *list,
+                          uint32_t *src, uint32_t *n, struct idn_err *e)
+{
+	bool *seen = calloc(sc->n_nodes + 1, sizeof *seen);
+	const char *p = list;
+	int rc = IDN_OK;
+
+	if (!seen)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	*n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		rc = select_one(sc, p, len, seen, src, n, e);
+		if (rc != IDN_OK || p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	free(seen);
+	if (rc == IDN_OK && *n == 0)
+		rc = idn_fail(e, IDN_EDATA, "--sources: '%s' selects no node",
+		              list);
+	return rc;
+}
+
+/* --- sampling ------------------------------------------------------------- */
+
+/* Cumulative Zipf weights: cdf[k] = sum_{j<=k} (j+1)^-a. */
+static void zipf_table(double *cdf, uint32_t n, double a)
+{
+	double sum = 0;
+
+	for (uint32_t k = 0; k < n; k++) {
+		sum += pow((double)k + 1, -a);
+		cdf[k] = sum;
+	}
+}
+
+/* Inverse CDF: the smallest k with cdf[k] > u * total. */
+static uint32_t zipf_draw(const double *cdf, uint32_t n, double u)
+{
+	double x = u * cdf[n - 1];
+	uint32_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (cdf[mid] > x)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Uniform integer in [0, n). */
+static uint32_t uniform_index(struct idn_rng *rng, uint32_t n)
+{
+	uint32_t k = (uint32_t)(idn_rng_uniform(rng) * n);
+
+	return k < n ? k : n - 1;
+}
+
+static void shuffle(struct idn_rng *rng, uint32_t *perm, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (uint32_t i = n; i > 1; i--) {
+		uint32_t j = uniform_index(rng, i), t = perm[i - 1];
+
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
+}
+
+/* Task of rank k at time t (see the model at the top). */
+static uint32_t task_of(const struct gen_opts *o, const uint32_t *perm,
+                        uint32_t n, uint32_t k, double t)
+{
+	uint64_t roll = 0;
+
+	if (o->sliding) {
+		double epoch = floor(t / o->period);
+		uint64_t ep = epoch < 1e18 ? (uint64_t)epoch : 0;
+
+		roll = (ep % n) * (o->shift % n) % n;
+	}
+	return perm[(k + roll) % n];
+}
+
+static int generate(const struct gen_opts *o, const struct scenario *sc,
+                    const uint32_t *src, uint32_t n_src,
+                    struct trace_writer *w)
+{
+	uint32_t nt = sc->n_tasks;
+	double *cdf = malloc(nt * sizeof *cdf);
+	uint32_t *perm = malloc(nt * sizeof *perm);
+	double lambda = o->rate * n_src, t = 0;
+	struct idn_rng rng;
+	int rc = IDN_OK;
+
+	if (!cdf || !perm) {
+		free(cdf);
+		free(perm);
+		return IDN_ENOMEM;
+	}
+	idn_rng_seed(&rng, o->seed);
+	shuffle(&rng, perm, nt);
+	zipf_table(cdf, nt, o->zipf_a);
+	while (rc == IDN_OK) {
+		double ts;
+		uint32_t v, k;
+
+		/* 1 - U is in (0, 1], so the gap is finite. */
+		t += -log1p(-idn_rng_uniform(&rng)) / lambda;
+		if (!(t < o->duration))
+			break;
+		ts = floor(t * 1e6) / 1e6;
+		v = src[uniform_index(&rng, n_src)];
+		k = zipf_draw(cdf, nt, idn_rng_uniform(&rng));
+		rc = trace_writer_put(w, ts, sc->node_name[v],
+		                      sc->task_name[task_of(o, perm, nt, k, ts)],
+		                      1);
+	}
+	free(cdf);
+	free(perm);
+	/* A write error is sticky; trace_writer_commit reports it. */
+	return IDN_OK;
+}
+
+static int run(const struct gen_opts *o, struct idn_err *e)
+{
+	struct scenario *sc = NULL;
+	struct trace_writer *w = NULL;
+	uint32_t *src = NULL, n_src = 0;
+	int rc = scenario_load(&sc, o->scenario, e);
+
+	if (rc == IDN_OK && sc->n_tasks == 0)
+		rc = idn_fail(e, IDN_EDATA, "%s: the scenario has no tasks",
+		              o->scenario);
+	if (rc == IDN_OK && !(src = malloc(sc->n_nodes * sizeof *src + 1)))
+		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+	if (rc == IDN_OK)
+		rc = select_sources(sc, o->sources, src, &n_src, e);
+	if (rc == IDN_OK)
+		rc = trace_writer_open(&w, o->out, o->level, 0, e);
+	if (rc == IDN_OK) {
+		rc = generate(o, sc, src, n_src, w);
+		if (rc == IDN_OK)
+			rc = trace_writer_commit(w, e);
+		else
+			trace_writer_abort(w);
+		if (rc == IDN_ENOMEM)
+			idn_fail(e, rc, "out of memory");
+	}
+	free(src);
+	if (sc)
+		scenario_free(sc);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct gen_opts o;
+	struct idn_err e = { "" };
+	bool done;
+	int rc;
+
+	outfile_install_signal_cleanup();
+	rc = parse_args(argc, argv, &o, &done, &e);
+	if (rc == IDN_OK && !done)
+		rc = run(&o, &e);
+	if (rc != IDN_OK)
+		fprintf(stderr, "idn-gen: %s\n", e.msg);
+	if (done && fflush(stdout) != 0)
+		return 1;
+	return idn_exit_code(rc);
+}
