@@ -21,6 +21,9 @@ struct builder {
 	uint64_t row_line;    /* line where the current row started */
 	int oom;
 	int bad_nul;
+	uint64_t nul_line;    /* row line of the first field with a NUL */
+	size_t nul_col;       /* its field index */
+	int nul_in_header;
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -30,10 +33,12 @@ static void on_field(void *s, size_t len, void *data)
 
 	if (b->oom)
 		return;
-	if (b->n_fields == 0)
-		b->row_line = b->line;
-	if (memchr(s, '\0', len))
+	if (!b->bad_nul && memchr(s, '\0', len)) {
 		b->bad_nul = 1;
+		b->nul_line = b->row_line;
+		b->nul_col = b->n_fields;
+		b->nul_in_header = !b->t->header;
+	}
 	if (b->n_fields == b->cap_fields) {
 		size_t cap = b->cap_fields ? 2 * b->cap_fields : 8;
 		char **r = realloc(b->row, cap * sizeof *r);
@@ -155,8 +160,25 @@ static int check_widths(const struct table *t, struct idn_err *e)
 	return IDN_OK;
 }
 
+/* Where the NUL byte is: "PATH:LINE: COLUMN: ". */
+static int nul_fail(const struct table *t, const struct builder *b,
+                    struct idn_err *e)
+{
+	const char *col = b->nul_in_header ? "header"
+	                  : b->nul_col < t->n_cols ? t->header[b->nul_col]
+	                  : "row";
+
+	return idn_fail(e, IDN_EDATA, "%s:%llu: %s: contains a NUL byte",
+	                t->path, (unsigned long long)b->nul_line, col);
+}
+
+/* libcsv's state before any byte of a row (ROW_NOT_BEGUN in libcsv.c;
+ * csv_init leaves the parser in it). */
+#define CSV_ROW_NOT_BEGUN 0
+
 /* Feed the parser one physical line at a time so that rows know their
- * line numbers. */
+ * line numbers: a row starts on the first line fed while the parser is
+ * between rows, even if its first field (quoted) ends lines later. */
 static int parse(struct table *t, const char *buf, size_t len,
                  struct idn_err *e)
 {
@@ -172,6 +194,8 @@ static int parse(struct table *t, const char *buf, size_t len,
 	while (pos < len && rc == IDN_OK) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+		if (p.pstate == CSV_ROW_NOT_BEGUN)
+			b.row_line = b.line;
 		if (csv_parse(&p, buf + pos, n, on_field, on_row, &b) != n)
 			rc = idn_fail(e, IDN_EDATA, "%s:%llu: malformed CSV: %s",
 			              t->path, (unsigned long long)b.line,
@@ -180,9 +204,9 @@ static int parse(struct table *t, const char *buf, size_t len,
 		b.line++;
 	}
 	if (rc == IDN_OK && csv_fini(&p, on_field, on_row, &b) != 0)
-		rc = idn_fail(e, IDN_EDATA, "%s:%llu: malformed CSV: %s",
-		              t->path, (unsigned long long)b.row_line,
-		              csv_strerror(csv_error(&p)));
+		rc = idn_fail(e, IDN_EDATA, "%s:%llu: malformed CSV: "
+		              "unterminated quoted field", t->path,
+		              (unsigned long long)b.row_line);
 	csv_free(&p);
 	free_row(b.row, b.n_fields);
 	if (rc == IDN_OK && !b.oom)
@@ -190,7 +214,7 @@ static int parse(struct table *t, const char *buf, size_t len,
 	if (rc == IDN_OK && b.oom)
 		rc = idn_fail(e, IDN_ENOMEM, "%s: out of memory", t->path);
 	if (rc == IDN_OK && b.bad_nul)
-		rc = idn_fail(e, IDN_EDATA, "%s: contains a NUL byte", t->path);
+		rc = nul_fail(t, &b, e);
 	return rc;
 }
 
