@@ -233,7 +233,7 @@ static int gather_add(struct gather *g, uint32_t type, uint64_t count)
 
 /* Freeze the gathered counts into a slot view, with capacity shares. */
 static int gather_slot(struct engine *eng, uint64_t index,
-                       struct idn_slot *s)
+                       struct idn_slot *s, size_t *n_l_out)
 {
 	struct gather *g = &eng->g;
 	size_t n_l = 0;
@@ -257,6 +257,7 @@ static int gather_slot(struct engine *eng, uint64_t index,
 	}
 	idn_capacity_shares(&eng->host, g->n, g->types, g->counts,
 	                    eng->cfg.slot_length, eng->scratch, g->l_off, g->l);
+	*n_l_out = n_l;
 	*s = (struct idn_slot){
 		.index = index, .n_types = g->n, .types = g->types,
 		.counts = g->counts, .l_off = g->l_off, .l = g->l,
@@ -358,26 +359,23 @@ static void progress(struct engine *eng, uint64_t slot)
 	        secs > 0 ? eng->tot.requests / secs : 0.0);
 }
 
-/* Serve slot `index` with x, write its row, get x_{t+1} from the policy. */
-static int finish_slot(struct engine *eng, uint64_t index,
-                       struct outfile *out, struct idn_err *e)
+/* Serve slot s with x, write its row, get x_{t+1} from the policy. */
+static int play_slot(struct engine *eng, const struct idn_slot *s,
+                     struct outfile *out, struct idn_err *e)
 {
 	const struct idn_policy *d = eng->pl->desc;
-	struct idn_slot s;
 	struct serve_metrics *m = &eng->m;
 	double frac = NAN, extra[IDN_MAX_EXTRA] = { 0 };
 	char msg[512] = "";
 	int rc;
 
-	if (gather_slot(eng, index, &s) != IDN_OK)
-		return idn_fail(e, IDN_ENOMEM, "out of memory");
-	serve_slot(eng->net, &s, eng->x, m);
+	serve_slot(eng->net, s, eng->x, m);
 	memcpy(eng->next, eng->x, eng->net->n_vars);
-	rc = d->update(eng->state, &s, eng->x, eng->next, &frac, extra, msg,
+	rc = d->update(eng->state, s, eng->x, eng->next, &frac, extra, msg,
 	               sizeof msg);
 	if (rc != IDN_OK)
 		return policy_fail(eng, rc, msg, "update failed", e);
-	write_row(eng, out, &s, m, frac, extra);
+	write_row(eng, out, s, m, frac, extra);
 	eng->tot.slots++;
 	eng->tot.requests += (uint64_t)m->requests;
 	eng->tot.gain += m->gain;
@@ -392,10 +390,85 @@ static int finish_slot(struct engine *eng, uint64_t index,
 	uint8_t *tmp = eng->x;
 	eng->x = eng->next;
 	eng->next = tmp;
-	gather_reset(&eng->g);
 	if (eng->cfg.progress)
-		progress(eng, index);
+		progress(eng, s->index);
 	return IDN_OK;
+}
+
+/* --- read-ahead for offline policies -------------------------------------- */
+
+/* Every slot of the trace, kept for a policy with a prepare() callback
+ * (the only case where the engine holds more than one slot). */
+struct slot_store {
+	struct idn_slot *slots;
+	uint64_t n, cap;
+};
+
+static void *dup_array(const void *p, size_t bytes)
+{
+	void *q = malloc(bytes ? bytes : 1);
+
+	if (q && bytes)
+		memcpy(q, p, bytes);
+	return q;
+}
+
+static int store_slot(struct slot_store *st, const struct idn_slot *s,
+                      size_t n_l)
+{
+	struct idn_slot *c;
+
+	if (st->n == st->cap) {
+		uint64_t cap = st->cap ? 2 * st->cap : 256;
+		c = realloc(st->slots, cap * sizeof *c);
+		if (!c)
+			return IDN_ENOMEM;
+		st->slots = c;
+		st->cap = cap;
+	}
+	c = &st->slots[st->n];
+	*c = *s;
+	c->types = dup_array(s->types, s->n_types * sizeof *s->types);
+	c->counts = dup_array(s->counts, s->n_types * sizeof *s->counts);
+	c->l_off = dup_array(s->l_off, s->n_types * sizeof *s->l_off);
+	c->l = dup_array(s->l, n_l * sizeof *s->l);
+	c->events = dup_array(s->events, s->n_events * sizeof *s->events);
+	st->n++;
+	if (!c->types || !c->counts || !c->l_off || !c->l || !c->events)
+		return IDN_ENOMEM;
+	return IDN_OK;
+}
+
+static void store_release(struct slot_store *st)
+{
+	for (uint64_t i = 0; i < st->n; i++) {
+		free((void *)st->slots[i].types);
+		free((void *)st->slots[i].counts);
+		free((void *)st->slots[i].l_off);
+		free((void *)st->slots[i].l);
+		free((void *)st->slots[i].events);
+	}
+	free(st->slots);
+}
+
+/* Close the gathered slot: play it now, or keep it for later. */
+static int finish_slot(struct engine *eng, uint64_t index,
+                       struct slot_store *st, struct outfile *out,
+                       struct idn_err *e)
+{
+	struct idn_slot s;
+	size_t n_l;
+	int rc;
+
+	if (gather_slot(eng, index, &s, &n_l) != IDN_OK)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	if (st)
+		rc = store_slot(st, &s, n_l) == IDN_OK
+		     ? IDN_OK : idn_fail(e, IDN_ENOMEM, "out of memory");
+	else
+		rc = play_slot(eng, &s, out, e);
+	gather_reset(&eng->g);
+	return rc;
 }
 
 /* Map a trace record to its type, with file:line messages. */
@@ -426,41 +499,79 @@ static int record_type(struct engine *eng, const struct trace_reader *tr,
 	return IDN_OK;
 }
 
-int engine_run(struct engine *eng, struct trace_reader *tr,
-               struct outfile *out, struct idn_err *e)
+/* Read the trace; each completed slot goes to finish_slot (played at
+ * once, or stored when st is not NULL). */
+static int read_trace(struct engine *eng, struct trace_reader *tr,
+                      struct slot_store *st, struct outfile *out,
+                      struct idn_err *e)
 {
 	struct trace_record rec;
 	double t0 = 0;
 	uint64_t cur = 0;
 	int seen = 0, rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &eng->start);
-	eng->last_progress = eng->start;
-	write_header(eng, out);
-	rc = start(eng, e);
-	while (rc == IDN_OK &&
-	       (rc = trace_reader_next(tr, &rec, e)) == IDN_OK) {
+	while ((rc = trace_reader_next(tr, &rec, e)) == IDN_OK) {
 		uint32_t type;
 		if (!seen) {
 			t0 = rec.time;
 			seen = 1;
 		}
 		double q = floor((rec.time - t0) / eng->cfg.slot_length);
-		if (!(q < 1e18)) {
-			rc = idn_fail(e, IDN_EDATA, "%s:%llu: time: slot index "
-			              "too large", trace_reader_name(tr),
-			              (unsigned long long)rec.line);
-			break;
-		}
+		if (!(q < 1e15))
+			return idn_fail(e, IDN_EDATA, "%s:%llu: time: slot index "
+			                "too large", trace_reader_name(tr),
+			                (unsigned long long)rec.line);
 		for (uint64_t slot = (uint64_t)q; rc == IDN_OK && cur < slot;)
-			rc = finish_slot(eng, cur++, out, e);
+			rc = finish_slot(eng, cur++, st, out, e);
 		if (rc == IDN_OK)
 			rc = record_type(eng, tr, &rec, &type, e);
 		if (rc == IDN_OK && gather_add(&eng->g, type, rec.count))
 			rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+		if (rc != IDN_OK)
+			return rc;
 	}
 	if (rc == IDN_END)
-		rc = seen ? finish_slot(eng, cur, out, e) : IDN_OK;
+		rc = seen ? finish_slot(eng, cur, st, out, e) : IDN_OK;
+	return rc;
+}
+
+/* An offline policy sees every slot before the first is served. */
+static int run_offline(struct engine *eng, struct trace_reader *tr,
+                       struct outfile *out, struct idn_err *e)
+{
+	struct slot_store st = { 0 };
+	char msg[512] = "";
+	int rc = read_trace(eng, tr, &st, out, e);
+
+	if (rc == IDN_OK) {
+		rc = eng->pl->desc->prepare(eng->state, st.slots, st.n, msg,
+		                            sizeof msg);
+		if (rc != IDN_OK)
+			rc = policy_fail(eng, rc, msg, "prepare failed", e);
+	}
+	if (rc == IDN_OK)
+		rc = start(eng, e);
+	for (uint64_t i = 0; rc == IDN_OK && i < st.n; i++)
+		rc = play_slot(eng, &st.slots[i], out, e);
+	store_release(&st);
+	return rc;
+}
+
+int engine_run(struct engine *eng, struct trace_reader *tr,
+               struct outfile *out, struct idn_err *e)
+{
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &eng->start);
+	eng->last_progress = eng->start;
+	write_header(eng, out);
+	if (eng->pl->desc->prepare) {
+		rc = run_offline(eng, tr, out, e);
+	} else {
+		rc = start(eng, e);
+		if (rc == IDN_OK)
+			rc = read_trace(eng, tr, NULL, out, e);
+	}
 	if (eng->cfg.progress)
 		fputs("\n", stderr);
 	return rc;
