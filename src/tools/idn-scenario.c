@@ -669,7 +669,7 @@ static void usage(FILE *f)
 	      "      --budgets A,E,R      memory budget in MB of access, "
 	      "edge and\n"
 	      "                           regional nodes (default "
-	      "25,150,600);\n"
+	      "16,30,250);\n"
 	      "                           the cloud has 0 and pins the most "
 	      "accurate\n"
 	      "                           model of every task\n"
@@ -845,7 +845,7 @@ static int cmd_tree(int argc, char *argv[], struct idn_err *e)
 	struct tree_args a = {
 		.fanout = { 2, 2, 2 },
 		.delay = { 1, 5, 20 },
-		.budget = { 25, 150, 600 },
+		.budget = { 16, 30, 250 },
 		.catalog = IDN_CATALOGDIR,
 	};
 	int rc = tree_parse(argc, argv, &a, e);
