@@ -118,7 +118,8 @@ static int ends_with(const char *s, const char *suffix)
 
 /* mkstemp creates files 0600; a finished output should get the mode an
  * ordinary open(O_CREAT, 0666) would have given it.  umask() is the only
- * portable way to read the mask (it is set back immediately). */
+ * portable way to read the mask (it is set back at once; a thread creating
+ * files in that instant would see 022, which is harmless). */
 static mode_t default_mode(void)
 {
 	mode_t mask = umask(022);
