@@ -12,7 +12,7 @@ set style line 3 lc rgb "#7570b3" lw 2 pt 9 ps 0.6   # lru
 set style line 4 lc rgb "#e7298a" lw 2 pt 11 ps 0.6  # lfu
 set style line 5 lc rgb "#666666" lw 2 pt 13 ps 0.6  # static
 set style line 6 lc rgb "#000000" lw 2 dt 2          # offline / bound
-set style line 7 lc rgb "#66a61e" lw 2 dt 4          # infida, tuned eta
+set style line 7 lc rgb "#66a61e" lw 2 dt 4          # infida, coupled rounding
 # Line style of a policy, so each keeps its colour in every figure.
 style(p) = p eq "infida" ? 1 : p eq "greedy" ? 2 : p eq "lru" ? 3 : \
            p eq "lfu" ? 4 : p eq "static" ? 5 : p eq "offline" ? 6 : 7

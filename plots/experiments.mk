@@ -14,9 +14,9 @@ DEF_DIR = results/default
 DEF_SCENARIO = $(top_srcdir)/traces/tree-small
 # runs: a policy with its default options, or NAME_variant with the policy
 # and options given by RUN_POLICY_<run> and RUN_OPTS_<run>
-DEF_POLICIES = static lru lfu greedy infida infida_eta0.1
-RUN_POLICY_infida_eta0.1 = infida
-RUN_OPTS_infida_eta0.1 = -O eta=0.1
+DEF_POLICIES = static lru lfu greedy infida infida_coupled
+RUN_POLICY_infida_coupled = infida
+RUN_OPTS_infida_coupled = -O rounding=coupled
 run_policy = $(or $(RUN_POLICY_$(1)),$(1))
 DEF_SLOT = 10
 DEF_GEN_ARGS = --rate 5 --duration 7200 --tasks-zipf 0.8 --seed 1

@@ -32,7 +32,20 @@
  * the budget).  With rounding=coupled a node whose y did not move since
  * the last rounding keeps its models (its rounding is a function of y).
  *
- * Default eta (option eta unset or "auto").  Online mirror ascent with a
+ * Step size.  Default (eta unset or "adaptive"): the adaptive rule
+ *     eta_t = sqrt(2 D^2 / B) / sqrt(sum_{s <= t} ||g_s||_*^2),
+ * recomputed after every slot with requests from the gradients seen so
+ * far (the "AdaGrad-norm" step of online mirror descent on a bounded
+ * domain).  It has regret O(D sqrt(B sum_s ||g_s||_*^2)), which is the
+ * bound below with the unknown T * Gmax^2 replaced by what the trace
+ * actually produced, so it needs neither a horizon nor a worst-case
+ * gradient, and it is scale-free (scaling the gradients by c divides eta
+ * by c).  D^2, B and the dual norm are those of the fixed rule below.  On
+ * traces/tree-small (2 h, 10 s slots) it reaches NTAG 0.94, against 0.65
+ * for eta=auto, whose worst-case Gmax (the gradient at y = 0) makes it
+ * 30-100x too cautious there.
+ *
+ * Fixed rule (eta=auto).  Online mirror ascent with a
  * sigma-strongly convex mirror map has regret at most
  *     D^2 / eta + eta * T * Gmax^2 / (2 sigma)
  * minimised by eta = sqrt(2 sigma D^2 / T) / Gmax.  Here:
@@ -78,6 +91,9 @@
 struct infida {
 	const struct idn_host *h;
 	double eta;            /* 0 until set (auto rule) */
+	int adaptive;          /* eta=adaptive: eta_t from the gradients seen */
+	double grad_sq;        /* adaptive: sum over slots of ||g||_*^2 */
+	double d2_per_mb;      /* D^2 / B of the step-size rules */
 	double horizon;
 	uint64_t refresh;
 	int coupled;
@@ -91,7 +107,8 @@ struct infida {
 };
 
 static const struct idn_option_doc infida_options[] = {
-	{ "eta", "auto", "step size; auto = the regret-optimal rule "
+	{ "eta", "adaptive", "step size: a number, adaptive = "
+	  "sqrt(2 D^2 / B / sum of squared gradient norms so far), or auto = "
 	  "sqrt(2 D^2 / (B T)) / Gmax (see the source)" },
 	{ "horizon", "1000", "T in slots, used only by eta=auto" },
 	{ "refresh", "1", "round y into a new allocation every this many "
@@ -129,7 +146,9 @@ static int parse_options(struct infida *p, const struct idn_option *opts,
 	uint64_t horizon;
 	int rc;
 
-	if (eta && strcmp(eta, "auto") != 0) {
+	if (!eta || strcmp(eta, "adaptive") == 0) {
+		p->adaptive = 1;
+	} else if (strcmp(eta, "auto") != 0) {
 		rc = idn_option_double(opts, n, "eta", 0.0, &p->eta, err,
 		                       errlen);
 		if (rc)
@@ -209,6 +228,25 @@ static void start_point(struct infida *p)
 	}
 }
 
+/* D^2 / B of the default-eta rule (1 when every node fits everything). */
+static double diameter_per_mb(const struct idn_host *h)
+{
+	double d2 = 0.0, b = 0.0;
+
+	for (uint32_t v = 0; v < h->n_nodes; v++) {
+		double total = 0.0;
+
+		for (uint32_t i = h->var_off[v]; i < h->var_off[v + 1]; i++)
+			total += h->var_size[i];
+		if (total <= 0.0)
+			continue;
+		b += h->node_budget[v];
+		if (total > h->node_budget[v])
+			d2 += h->node_budget[v] * log(total / h->node_budget[v]);
+	}
+	return d2 > 0.0 ? d2 / b : 1.0;
+}
+
 static int infida_create(const struct idn_host *h,
                          const struct idn_option *opts, size_t n_opts,
                          void **state, char *err, size_t errlen)
@@ -232,6 +270,7 @@ static int infida_create(const struct idn_host *h,
 	for (uint32_t i = 0; p->coupled && i < h->n_vars; i++)
 		p->u[i] = idn_rng_uniform(&p->rng);
 	start_point(p);
+	p->d2_per_mb = diameter_per_mb(h);
 	*state = p;
 	return IDN_OK;
 }
@@ -256,25 +295,6 @@ static int infida_init(void *state, uint8_t *x0, char *err, size_t errlen)
 	return IDN_OK;
 }
 
-/* D^2 / B of the default-eta rule (1 when every node fits everything). */
-static double diameter_per_mb(const struct idn_host *h)
-{
-	double d2 = 0.0, b = 0.0;
-
-	for (uint32_t v = 0; v < h->n_nodes; v++) {
-		double total = 0.0;
-
-		for (uint32_t i = h->var_off[v]; i < h->var_off[v + 1]; i++)
-			total += h->var_size[i];
-		if (total <= 0.0)
-			continue;
-		b += h->node_budget[v];
-		if (total > h->node_budget[v])
-			d2 += h->node_budget[v] * log(total / h->node_budget[v]);
-	}
-	return d2 > 0.0 ? d2 / b : 1.0;
-}
-
 /* The auto eta at the first slot with requests; uses g (all zero on entry
  * and on return) and lyh as a zero vector. */
 static void auto_eta(struct infida *p, const struct idn_slot *s)
@@ -289,21 +309,25 @@ static void auto_eta(struct infida *p, const struct idn_slot *s)
 		p->g[i] = 0.0;
 	}
 	if (gmax > 0.0)
-		p->eta = sqrt(2.0 * diameter_per_mb(h) / p->horizon) / gmax;
+		p->eta = sqrt(2.0 * p->d2_per_mb / p->horizon) / gmax;
 }
 
-/* Nodes with a nonzero gradient entry, listed once each. */
-static uint32_t collect_dirty(struct infida *p, const struct idn_slot *s)
+/* Nodes with a nonzero gradient entry, listed once each; *gnorm gets the
+ * dual norm max_m g_m / s_m of the gradient. */
+static uint32_t collect_dirty(struct infida *p, const struct idn_slot *s,
+                              double *gnorm)
 {
 	const struct idn_host *h = p->h;
 	uint32_t nd = 0;
 
+	*gnorm = 0.0;
 	for (uint32_t i = 0; i < s->n_types; i++) {
 		const struct idn_type *t = h->type(h, s->types[i]);
 
 		for (uint32_t k = 0; k + 1 < t->n_cands; k++) {
 			uint32_t var = t->cands[k].var, v = h->var_node[var];
 
+			*gnorm = fmax(*gnorm, p->g[var] / h->var_size[var]);
 			if (p->g[var] != 0.0 && !p->dirty[v]) {
 				p->dirty[v] = 1;
 				p->dirty_list[nd++] = v;
@@ -351,11 +375,16 @@ static int infida_update(void *state, const struct idn_slot *s,
 	struct infida *p = state;
 	const struct idn_host *h = p->h;
 	uint32_t nd;
+	double gnorm;
 
-	if (p->eta == 0.0 && s->n_types > 0)
+	if (!p->adaptive && p->eta == 0.0 && s->n_types > 0)
 		auto_eta(p, s);
 	*fractional_gain = idn_supergradient(h, s, p->y, p->g);
-	nd = collect_dirty(p, s);
+	nd = collect_dirty(p, s, &gnorm);
+	if (p->adaptive && gnorm > 0.0) {
+		p->grad_sq += gnorm * gnorm;
+		p->eta = sqrt(2.0 * p->d2_per_mb / p->grad_sq);
+	}
 	for (uint32_t d = 0; d < nd; d++) {
 		int rc = step_node(p, p->dirty_list[d]);
 

@@ -135,9 +135,10 @@ static void test_auto_eta(void **st)
 	double fg, extra[IDN_MAX_EXTRA];
 	char err[128];
 	struct infida *p = NULL;
+	const struct idn_option opt = { "eta", "auto" };
 
 	assert_non_null(f);
-	assert_int_equal(infida_create(&f->h, NULL, 0, (void **)&p, err,
+	assert_int_equal(infida_create(&f->h, &opt, 1, (void **)&p, err,
 	                               sizeof(err)), IDN_OK);
 	assert_true(p->eta == 0.0);
 	assert_int_equal(example_slot(&fs, f, 0), 0);
@@ -148,6 +149,39 @@ static void test_auto_eta(void **st)
 	 * gradient at y = 0 (K* = pinned): (e0,small) 30*35 + 10*35 = 1400
 	 * over 50 MB = 28 per MB is the largest; T = 1000. */
 	assert_rel(p->eta, sqrt(2 * 200 * log(1.25) / 300 / 1000) / 28, 1e-12);
+	fake_slot_free(&fs);
+	infida_destroy(p);
+	fake_free(f);
+}
+
+/* The default, adaptive step: after slot 0 of the example the gradient at
+ * y_0 is 125 for big at e0 (K* = position 2 for both types:
+ * 18.75*(45-40) + 6.25*(41-36)) and 0 elsewhere, so ||g||_* = 125/200 =
+ * 0.625 and eta = sqrt(2 * 200 ln(1.25) / 300) / 0.625.  After slot 1
+ * the sum of squared norms grows, so eta shrinks. */
+static void test_adaptive_eta(void **st)
+{
+	struct fake_host *f = fake_example();
+	uint8_t x[3] = { 0 }, next[3];
+	struct fake_slot fs;
+	double fg, extra[IDN_MAX_EXTRA], eta0;
+	char err[128];
+	struct infida *p = NULL;
+
+	assert_non_null(f);
+	assert_int_equal(infida_create(&f->h, NULL, 0, (void **)&p, err,
+	                               sizeof(err)), IDN_OK);
+	assert_int_equal(example_slot(&fs, f, 0), 0);
+	memcpy(next, x, 3);
+	assert_int_equal(infida_update(p, &fs.s, x, next, &fg, extra, err,
+	                               sizeof(err)), IDN_OK);
+	assert_rel(p->eta, sqrt(2 * 200 * log(1.25) / 300) / 0.625, 1e-12);
+	eta0 = p->eta;
+	fake_slot_free(&fs);
+	assert_int_equal(example_slot(&fs, f, 1), 0);
+	assert_int_equal(infida_update(p, &fs.s, x, next, &fg, extra, err,
+	                               sizeof(err)), IDN_OK);
+	assert_true(p->eta < eta0);
 	fake_slot_free(&fs);
 	infida_destroy(p);
 	fake_free(f);
@@ -197,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_example_eta_large),
 		cmocka_unit_test(test_example_first_step_and_ctrl),
 		cmocka_unit_test(test_auto_eta),
+		cmocka_unit_test(test_adaptive_eta),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_random_runs_keep_budgets),
 	};
