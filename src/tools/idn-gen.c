@@ -31,14 +31,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "err.h"
 #include "output.h"
 #include "scenario.h"
 #include "trace.h"
 
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "unknown"
-#endif
 
 struct gen_opts {
 	const char *scenario;
@@ -84,41 +82,6 @@ static void usage(FILE *f)
 	      "      --version       show the version and exit\n", f);
 }
 
-static int bad_number(const char *opt, const char *v, const char *what,
-                      struct idn_err *e)
-{
-	return idn_fail(e, IDN_EUSAGE, "--%s: %s: '%s'", opt, what, v);
-}
-
-/* A finite number >= lo (> lo if strict). */
-static int parse_real(const char *opt, const char *v, double lo, bool strict,
-                      double *out, struct idn_err *e)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(v, &end);
-	if (end == v || *end || errno == ERANGE || !isfinite(*out))
-		return bad_number(opt, v, "not a finite number", e);
-	if (*out < lo || (strict && *out == lo))
-		return bad_number(opt, v, strict ? "must be positive"
-		                                 : "must not be negative", e);
-	return IDN_OK;
-}
-
-static int parse_uint(const char *opt, const char *v, uint64_t max,
-                      uint64_t *out, struct idn_err *e)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(v, &end, 10);
-	if (end == v || *end || errno == ERANGE || *v == '-' || *v == '+' ||
-	    *out > max)
-		return bad_number(opt, v, "not an integer in range", e);
-	return IDN_OK;
-}
-
 enum {
 	OPT_SCENARIO = 256, OPT_SOURCES, OPT_RATE, OPT_DURATION, OPT_ZIPF,
 	OPT_MODE, OPT_PERIOD, OPT_SHIFT, OPT_SEED, OPT_LEVEL, OPT_VERSION
@@ -153,20 +116,20 @@ static int apply_opt(struct gen_opts *o, int c, const char *arg, bool *done,
 	case OPT_SOURCES:  o->sources = arg; break;
 	case 'o':          o->out = arg; break;
 	case OPT_RATE:
-		return parse_real("rate", arg, 0, true, &o->rate, e);
+		return cli_real("rate", arg, 0, true, &o->rate, e);
 	case OPT_DURATION:
-		return parse_real("duration", arg, 0, true, &o->duration, e);
+		return cli_real("duration", arg, 0, true, &o->duration, e);
 	case OPT_ZIPF:
-		return parse_real("tasks-zipf", arg, 0, false, &o->zipf_a, e);
+		return cli_real("tasks-zipf", arg, 0, false, &o->zipf_a, e);
 	case OPT_PERIOD:
 		o->period_set = true;
-		return parse_real("period", arg, 0, true, &o->period, e);
+		return cli_real("period", arg, 0, true, &o->period, e);
 	case OPT_SHIFT:
-		return parse_uint("shift", arg, UINT64_MAX, &o->shift, e);
+		return cli_uint("shift", arg, UINT64_MAX, &o->shift, e);
 	case OPT_SEED:
-		return parse_uint("seed", arg, UINT64_MAX, &o->seed, e);
+		return cli_uint("seed", arg, UINT64_MAX, &o->seed, e);
 	case OPT_LEVEL:
-		rc = parse_uint("level", arg, 9, &level, e);
+		rc = cli_uint("level", arg, 9, &level, e);
 		o->level = (int)level;
 		return rc;
 	case OPT_MODE:
@@ -181,7 +144,7 @@ static int apply_opt(struct gen_opts *o, int c, const char *arg, bool *done,
 		*done = true;
 		break;
 	case OPT_VERSION:
-		printf("idn-gen (idnbench) %s\n", PACKAGE_VERSION);
+		cli_version("idn-gen");
 		*done = true;
 		break;
 	default:
@@ -431,9 +394,7 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o, &done, &e);
 	if (rc == IDN_OK && !done)
 		rc = run(&o, &e);
-	if (rc != IDN_OK)
-		fprintf(stderr, "idn-gen: %s\n", e.msg);
-	if (done && fflush(stdout) != 0)
-		return 1;
-	return idn_exit_code(rc);
+	if (done && rc == IDN_OK && fflush(stdout) != 0)
+		rc = idn_fail(&e, IDN_EIO, "write error on standard output");
+	return cli_finish("idn-gen", rc, &e);
 }

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include "cli.h"
 #include "engine.h"
 
 #define PROG "idn-replay"
@@ -50,22 +51,6 @@ static void usage(FILE *f)
 "Exit status: 0 success, 1 bad data or a failing policy, 2 bad usage.\n");
 }
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '" PROG " --help'.\n");
-	return 2;
-}
-
-static int parse_number(const char *s, double *out)
-{
-	char *end;
-
-	*out = strtod(s, &end);
-	return end != s && !*end && isfinite(*out);
-}
-
 static int add_option(struct args *a, char *kv)
 {
 	char *eq = strchr(kv, '=');
@@ -82,8 +67,9 @@ static int add_option(struct args *a, char *kv)
 	return 1;
 }
 
-/* Returns -1 to go on, else an exit code. */
-static int parse_args(int argc, char **argv, struct args *a, int *list)
+/* Fills a; *done is set for --help/--version. */
+static int parse_args(int argc, char **argv, struct args *a, int *list,
+                      int *done, struct idn_err *e)
 {
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, 0, 's' },
@@ -99,10 +85,10 @@ static int parse_args(int argc, char **argv, struct args *a, int *list)
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
-	int c;
-	char *end;
+	int c, rc = IDN_OK;
 
-	while ((c = getopt_long(argc, argv, "s:p:d:a:S:O:o:hV", longopts,
+	opterr = 0;
+	while (rc == IDN_OK && (c = getopt_long(argc, argv, "s:p:d:a:S:O:o:hV", longopts,
 	                        NULL)) != -1) {
 		switch (c) {
 		case 's': a->scenario = optarg; break;
@@ -111,39 +97,43 @@ static int parse_args(int argc, char **argv, struct args *a, int *list)
 		case 1: a->summary = optarg; break;
 		case 2: *list = 1; break;
 		case 'd':
-			if (!parse_number(optarg, &a->slot) || a->slot <= 0)
-				return bad_usage("--slot: not a positive number: "
-				                 "'%s'", optarg);
+			rc = cli_real("slot", optarg, 0, true, &a->slot, e);
 			break;
 		case 'a':
-			if (!parse_number(optarg, &a->alpha) || a->alpha < 0)
-				return bad_usage("--alpha: not a number >= 0: '%s'",
-				                 optarg);
+			rc = cli_real("alpha", optarg, 0, false, &a->alpha, e);
 			break;
 		case 'S':
-			a->seed = strtoull(optarg, &end, 10);
-			if (end == optarg || *end || *optarg == '-')
-				return bad_usage("--seed: not a non-negative "
-				                 "integer: '%s'", optarg);
+			rc = cli_uint("seed", optarg, UINT64_MAX, &a->seed, e);
 			break;
 		case 'O':
 			if (!add_option(a, optarg))
-				return bad_usage("--option: expected KEY=VALUE, "
-				                 "got '%s'", optarg);
+				rc = idn_fail(e, IDN_EUSAGE, "--option: expected "
+				              "KEY=VALUE: '%s'", optarg);
 			break;
-		case 'h': usage(stdout); return 0;
-		case 'V': puts(PROG " (idnbench) " PACKAGE_VERSION); return 0;
-		default: fprintf(stderr, "Try '" PROG " --help'.\n"); return 2;
+		case 'h':
+			usage(stdout);
+			*done = 1;
+			return IDN_OK;
+		case 'V':
+			cli_version(PROG);
+			*done = 1;
+			return IDN_OK;
+		default:
+			rc = idn_fail(e, IDN_EUSAGE, "unknown or incomplete "
+			              "option '%s'", argv[optind - 1]);
 		}
 	}
+	if (rc != IDN_OK)
+		return rc;
 	if (!a->policy)
-		return bad_usage("%s", "missing --policy");
+		return idn_fail(e, IDN_EUSAGE, "missing --policy");
 	if (!a->scenario && !*list)
-		return bad_usage("%s", "missing --scenario");
+		return idn_fail(e, IDN_EUSAGE, "missing --scenario");
 	if (optind + 1 < argc)
-		return bad_usage("extra argument '%s'", argv[optind + 1]);
+		return idn_fail(e, IDN_EUSAGE, "extra argument '%s'",
+		                argv[optind + 1]);
 	a->trace = optind < argc ? argv[optind] : "-";
-	return -1;
+	return IDN_OK;
 }
 
 static int list_options(const struct plugin *pl)
@@ -283,13 +273,11 @@ int main(int argc, char **argv)
 	struct args a = { .slot = 1, .alpha = 1, .seed = 1 };
 	struct idn_err e = { "" };
 	struct plugin *pl;
-	int list = 0, rc = parse_args(argc, argv, &a, &list);
+	int list = 0, done = 0;
+	int rc = parse_args(argc, argv, &a, &list, &done, &e);
 
-	if (rc >= 0) {
-		free(a.opts);
-		return rc;
-	}
-	if (list) {
+	if (rc != IDN_OK || done) {
+	} else if (list) {
 		rc = plugin_open(&pl, a.policy, &e);
 		if (rc == IDN_OK) {
 			list_options(pl);
@@ -300,9 +288,7 @@ int main(int argc, char **argv)
 		a.opt_text = options_text(&a);
 		rc = run(&a, &e);
 	}
-	if (rc != IDN_OK)
-		fprintf(stderr, PROG ": %s\n", e.msg);
 	free(a.opt_text);
 	free(a.opts);
-	return idn_exit_code(rc);
+	return cli_finish(PROG, rc, &e);
 }

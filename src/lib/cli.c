@@ -1,0 +1,62 @@
+/* cli.c - shared command-line conventions of the tools.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cli.h"
+
+static int bad_number(const char *opt, const char *v, const char *what,
+                      struct idn_err *e)
+{
+	return idn_fail(e, IDN_EUSAGE, "--%s: %s: '%s'", opt, what, v);
+}
+
+int cli_real(const char *opt, const char *v, double lo, bool strict,
+             double *out, struct idn_err *e)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(v, &end);
+	if (end == v || *end || errno == ERANGE || !isfinite(*out))
+		return bad_number(opt, v, "not a finite number", e);
+	if (*out < lo || (strict && *out == lo)) {
+		char what[64];
+		if (lo == 0)
+			snprintf(what, sizeof what, "%s", strict ?
+			         "must be positive" : "must not be negative");
+		else
+			snprintf(what, sizeof what, "must be %s %g",
+			         strict ? ">" : ">=", lo);
+		return bad_number(opt, v, what, e);
+	}
+	return IDN_OK;
+}
+
+int cli_uint(const char *opt, const char *v, uint64_t max, uint64_t *out,
+             struct idn_err *e)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(v, &end, 10);
+	if (end == v || *end || errno == ERANGE || *v == '-' || *v == '+' ||
+	    *out > max)
+		return bad_number(opt, v, "not an integer in range", e);
+	return IDN_OK;
+}
+
+void cli_version(const char *prog)
+{
+	printf("%s (idnbench) %s\n", prog, PACKAGE_VERSION);
+}
+
+int cli_finish(const char *prog, int status, const struct idn_err *e)
+{
+	if (status == IDN_OK)
+		return 0;
+	fprintf(stderr, "%s: %s\n", prog, e->msg);   /* one line, always */
+	return idn_exit_code(status);
+}
