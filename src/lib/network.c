@@ -55,28 +55,42 @@ static int build_vars(struct network *net, struct idn_err *e)
 	return IDN_OK;
 }
 
-/* For each task, the distinct nodes pinning one of its models. */
+/* For each task, the distinct nodes pinning one of its models, in node
+ * order (a counting sort over the pins, which are sorted by node). */
 static int build_pins(struct network *net, struct idn_err *e)
 {
 	const struct scenario *sc = net->sc;
-	uint32_t n = 0;
+	uint32_t *last, *fill;
 
 	net->pin_off = calloc(sc->n_tasks + 1, sizeof *net->pin_off);
 	net->pin_nodes = malloc((sc->n_pinned + 1) * sizeof *net->pin_nodes);
-	if (!net->pin_off || !net->pin_nodes)
+	last = malloc((sc->n_tasks + 1) * sizeof *last);
+	fill = calloc(sc->n_tasks + 1, sizeof *fill);
+	if (!net->pin_off || !net->pin_nodes || !last || !fill) {
+		free(last);
+		free(fill);
 		return oom(e);
-	for (uint32_t i = 0; i < sc->n_tasks; i++) {
-		for (uint32_t p = 0; p < sc->n_pinned; p++) {
-			if (sc->model_task[sc->pin_model[p]] != i)
-				continue;
-			/* pins are sorted by node: a repeat is the previous one */
-			if (n > net->pin_off[i] &&
-			    net->pin_nodes[n - 1] == sc->pin_node[p])
-				continue;
-			net->pin_nodes[n++] = sc->pin_node[p];
-		}
-		net->pin_off[i + 1] = n;
 	}
+	/* pass 1 counts distinct (task, node) pairs, pass 2 places them */
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < sc->n_tasks; i++)
+			last[i] = UINT32_MAX;
+		for (uint32_t p = 0; p < sc->n_pinned; p++) {
+			uint32_t i = sc->model_task[sc->pin_model[p]];
+			uint32_t v = sc->pin_node[p];
+			if (last[i] == v)
+				continue;
+			last[i] = v;
+			if (pass == 0)
+				net->pin_off[i + 1]++;
+			else
+				net->pin_nodes[net->pin_off[i] + fill[i]++] = v;
+		}
+		for (uint32_t i = 0; pass == 0 && i < sc->n_tasks; i++)
+			net->pin_off[i + 1] += net->pin_off[i];
+	}
+	free(last);
+	free(fill);
 	return IDN_OK;
 }
 
