@@ -42,8 +42,8 @@ struct engine {
 	int has_fractional;
 
 	uint8_t *x, *next;
+	double *node_load;        /* MB held by the current allocation */
 	double *scratch;          /* n_vars, kept zero */
-	double *node_load;        /* n_nodes, MB */
 	double pending_update_mb; /* MB downloaded to go from x_{t-1} to x_t */
 
 	struct gather g;
@@ -54,8 +54,46 @@ struct engine {
 
 /* --- allocation checks --------------------------------------------------- */
 
+/* Apply the change of one var from `was` to `now` to a node's load. */
+static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
+                       uint8_t was, uint8_t now, double *mb,
+                       struct idn_err *e)
+{
+	const struct network *net = eng->net;
+	const struct scenario *sc = eng->sc;
+
+	if (now > 1)
+		return idn_fail(e, IDN_EPOLICY, "policy %s: allocation of '%s' "
+		                "at '%s' is %u, not 0 or 1", eng->pl->desc->name,
+		                sc->model_name[net->var_model[j]],
+		                sc->node_name[v], now);
+	if (now) {
+		eng->node_load[v] += net->var_size[j];
+		*mb += net->var_size[j];
+	} else if (was) {
+		eng->node_load[v] -= net->var_size[j];
+	}
+	return IDN_OK;
+}
+
+/* The exact load of a node (the incremental one drifts by rounding). */
+static double exact_load(const struct engine *eng, uint32_t v,
+                         const uint8_t *x)
+{
+	const struct network *net = eng->net;
+	double load = 0;
+
+	for (uint32_t j = net->var_off[v]; j < net->var_off[v + 1]; j++)
+		if (x[j])
+			load += net->var_size[j];
+	return load;
+}
+
 /* Check a policy's allocation against the budgets; returns the MB of
- * models in `to` that are not in `from`. */
+ * models in `to` that are not in `from`.  Only bytes that differ are
+ * looked at (compared a word at a time), and node loads are updated by
+ * the difference, so a slot costs a fast scan plus O(changes); a load
+ * near its budget is recomputed exactly before it is judged. */
 static int check_allocation(struct engine *eng, const uint8_t *from,
                             const uint8_t *to, double *added,
                             struct idn_err *e)
@@ -65,25 +103,38 @@ static int check_allocation(struct engine *eng, const uint8_t *from,
 	double mb = 0;
 
 	for (uint32_t v = 0; v < sc->n_nodes; v++) {
-		double load = 0;
-		for (uint32_t j = net->var_off[v]; j < net->var_off[v + 1]; j++) {
-			if (to[j] > 1)
-				return idn_fail(e, IDN_EPOLICY, "policy %s: "
-				                "allocation of '%s' at '%s' is %u, "
-				                "not 0 or 1", eng->pl->desc->name,
-				                sc->model_name[net->var_model[j]],
-				                sc->node_name[v], to[j]);
-			if (!to[j])
-				continue;
-			load += net->var_size[j];
-			if (!from[j])
-				mb += net->var_size[j];
+		uint32_t j = net->var_off[v], end = net->var_off[v + 1];
+		int changed = 0;
+		while (j < end) {
+			uint64_t a, b;
+			if (end - j >= 8) {
+				memcpy(&a, from + j, 8);
+				memcpy(&b, to + j, 8);
+				if (a == b) {
+					j += 8;
+					continue;
+				}
+			}
+			uint32_t stop = end - j >= 8 ? j + 8 : end;
+			for (; j < stop; j++) {
+				if (from[j] == to[j])
+					continue;
+				changed = 1;
+				int rc = var_changed(eng, v, j, from[j], to[j], &mb,
+				                     e);
+				if (rc != IDN_OK)
+					return rc;
+			}
 		}
-		if (load > sc->node_budget[v] + IDN_BUDGET_TOL)
+		if (!changed || eng->node_load[v] <=
+		                sc->node_budget[v] - 1e-6)
+			continue;
+		eng->node_load[v] = exact_load(eng, v, to);
+		if (eng->node_load[v] > sc->node_budget[v] + IDN_BUDGET_TOL)
 			return idn_fail(e, IDN_EPOLICY, "policy %s: node '%s' "
 			                "holds %g MB, budget %g MB",
 			                eng->pl->desc->name, sc->node_name[v],
-			                load, sc->node_budget[v]);
+			                eng->node_load[v], sc->node_budget[v]);
 	}
 	*added = mb;
 	return IDN_OK;
@@ -98,8 +149,10 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 	eng->x = calloc(nv, 1);
 	eng->next = calloc(nv, 1);
 	eng->scratch = calloc(nv, sizeof *eng->scratch);
+	eng->node_load = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_load);
 	eng->m.tier_served = calloc(eng->sc->n_tiers, sizeof(double));
-	if (!eng->x || !eng->next || !eng->scratch || !eng->m.tier_served)
+	if (!eng->x || !eng->next || !eng->scratch || !eng->m.tier_served ||
+	    !eng->node_load)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	return IDN_OK;
 }
@@ -482,14 +535,21 @@ static int record_type(struct engine *eng, const struct trace_reader *tr,
 	unsigned long long line = rec->line;
 	int rc;
 
+	/* A name is shown up to SHOW bytes so that a huge field (a
+	 * 10 MB line) still gives a short, complete one-line message. */
+	enum { SHOW = 80 };
 	if (src == STRMAP_NONE)
 		return idn_fail(e, IDN_EDATA, "%s:%llu: source: unknown node "
-		                "'%.*s'", trace_reader_name(tr), line,
-		                (int)rec->source_len, rec->source);
+		                "'%.*s%s'", trace_reader_name(tr), line,
+		                (int)(rec->source_len > SHOW ? SHOW
+		                      : rec->source_len), rec->source,
+		                rec->source_len > SHOW ? "..." : "");
 	if (task == STRMAP_NONE)
 		return idn_fail(e, IDN_EDATA, "%s:%llu: task: unknown task "
-		                "'%.*s'", trace_reader_name(tr), line,
-		                (int)rec->task_len, rec->task);
+		                "'%.*s%s'", trace_reader_name(tr), line,
+		                (int)(rec->task_len > SHOW ? SHOW
+		                      : rec->task_len), rec->task,
+		                rec->task_len > SHOW ? "..." : "");
 	rc = network_type(eng->net, task, src, type, e);
 	if (rc != IDN_OK) {
 		struct idn_err inner = *e;

@@ -11,10 +11,14 @@
 #include <strings.h>
 #include "table.h"
 
-/* Collects libcsv callbacks into rows. */
+/* Collects libcsv callbacks into rows.  A row is one allocation: its
+ * array of field pointers followed by the NUL-terminated fields, so a
+ * million-row catalogue costs a million mallocs, not five million. */
 struct builder {
 	struct table *t;
-	char **row;           /* fields of the row being built */
+	char *text;           /* fields of the row being built, NUL-separated */
+	size_t text_len, text_cap;
+	size_t *off;          /* start of each field in text */
 	size_t n_fields, cap_fields;
 	size_t cap_rows;
 	uint64_t line;        /* physical line being fed to the parser */
@@ -26,10 +30,25 @@ struct builder {
 	int nul_in_header;
 };
 
+static int reserve(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap ? *cap : 64;
+	void *q;
+
+	while (c < need)
+		c *= 2;
+	if (c == *cap)
+		return 0;
+	if (!(q = realloc(*p, c * elem)))
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
 	struct builder *b = data;
-	char *f;
 
 	if (b->oom)
 		return;
@@ -39,34 +58,40 @@ static void on_field(void *s, size_t len, void *data)
 		b->nul_col = b->n_fields;
 		b->nul_in_header = !b->t->header;
 	}
-	if (b->n_fields == b->cap_fields) {
-		size_t cap = b->cap_fields ? 2 * b->cap_fields : 8;
-		char **r = realloc(b->row, cap * sizeof *r);
-		if (!r) {
-			b->oom = 1;
-			return;
-		}
-		b->row = r;
-		b->cap_fields = cap;
-	}
-	f = malloc(len + 1);
-	if (!f) {
+	if (reserve((void **)&b->off, &b->cap_fields, b->n_fields + 1,
+	            sizeof *b->off) ||
+	    reserve((void **)&b->text, &b->text_cap, b->text_len + len + 1, 1)) {
 		b->oom = 1;
 		return;
 	}
-	memcpy(f, s, len);
-	f[len] = '\0';
-	b->row[b->n_fields++] = f;
+	b->off[b->n_fields++] = b->text_len;
+	memcpy(b->text + b->text_len, s, len);
+	b->text[b->text_len + len] = '\0';
+	b->text_len += len + 1;
+}
+
+/* The row gathered so far as one block (NULL when out of memory). */
+static char **take_row(struct builder *b)
+{
+	size_t ptrs = b->n_fields * sizeof(char *);
+	char **row = malloc(ptrs + b->text_len + 1);
+
+	if (!row)
+		return NULL;
+	char *text = (char *)row + ptrs;
+	memcpy(text, b->text, b->text_len);
+	for (size_t i = 0; i < b->n_fields; i++)
+		row[i] = text + b->off[i];
+	return row;
 }
 
 static void free_row(char **row, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(row[i]);
+	(void)n;              /* one block, whatever its width */
 	free(row);
 }
 
-static int push_row(struct builder *b)
+static int push_row(struct builder *b, char **row)
 {
 	struct table *t = b->t;
 
@@ -85,7 +110,7 @@ static int push_row(struct builder *b)
 			return -1;
 		b->cap_rows = cap;
 	}
-	t->cells[t->n_rows] = b->row;
+	t->cells[t->n_rows] = row;
 	t->line[t->n_rows] = b->row_line;
 	t->width[t->n_rows] = b->n_fields;
 	t->n_rows++;
@@ -95,18 +120,19 @@ static int push_row(struct builder *b)
 static void on_row(int c, void *data)
 {
 	struct builder *b = data;
+	char **row = b->oom ? NULL : take_row(b);
 
-	if (!b->oom) {
-		if (!b->t->header) {
-			b->t->header = b->row;
-			b->t->n_cols = b->n_fields;
-		} else if (push_row(b) != 0) {
-			b->oom = 1;
-			free_row(b->row, b->n_fields);
-		}
+	if (!row) {
+		b->oom = 1;
+	} else if (!b->t->header) {
+		b->t->header = row;
+		b->t->n_cols = b->n_fields;
+	} else if (push_row(b, row) != 0) {
+		b->oom = 1;
+		free_row(row, b->n_fields);
 	}
-	b->row = NULL;
-	b->n_fields = b->cap_fields = 0;
+	b->n_fields = 0;
+	b->text_len = 0;
 }
 
 static int read_file(const char *path, char **buf, size_t *len,
@@ -208,7 +234,8 @@ static int parse(struct table *t, const char *buf, size_t len,
 		              "unterminated quoted field", t->path,
 		              (unsigned long long)b.row_line);
 	csv_free(&p);
-	free_row(b.row, b.n_fields);
+	free(b.text);
+	free(b.off);
 	if (rc == IDN_OK && !b.oom)
 		rc = check_widths(t, e);
 	if (rc == IDN_OK && b.oom)
