@@ -35,7 +35,9 @@
 #include "err.h"
 #include "output.h"
 #include "scenario.h"
+#include "sources.h"
 #include "trace.h"
+#include "zipf.h"
 
 
 struct gen_opts {
@@ -185,118 +187,6 @@ static int parse_args(int argc, char **argv, struct gen_opts *o, bool *done,
 	return IDN_OK;
 }
 
-/* --- sources -------------------------------------------------------------- */
-
-/* Add node v to the selection unless it is already there. */
-static void add_source(uint32_t v, bool *seen, uint32_t *src, uint32_t *n)
-{
-	if (!seen[v]) {
-		seen[v] = true;
-		src[(*n)++] = v;
-	}
-}
-
-/* Resolve one --sources item: a tier (all its nodes) or else a node. */
-static int select_one(const struct scenario *sc, const char *name,
-                      size_t len, bool *seen, uint32_t *src, uint32_t *n,
-                      struct idn_err *e)
-{
-	uint32_t t = strmap_get(sc->tier_map, name, len);
-	uint32_t v;
-
-	if (len == 0)
-		return idn_fail(e, IDN_EUSAGE, "--sources: empty name in list");
-	if (t != STRMAP_NONE) {
-		for (v = 0; v < sc->n_nodes; v++)
-			if (sc->node_tier[v] == t)
-				add_source(v, seen, src, n);
-		return IDN_OK;
-	}
-	v = strmap_get(sc->node_map, name, len);
-	if (v == STRMAP_NONE)
-		return idn_fail(e, IDN_EDATA, "--sources: no tier or node "
-		                "named '%.*s' in %s", (int)len, name, sc->dir);
-	add_source(v, seen, src, n);
-	return IDN_OK;
-}
-
-/* The source nodes named by list, in order of mention, without repeats.
- * *src must have room for n_nodes entries. */
-static int select_sources(const struct scenario *sc, const char *list,
-                          uint32_t *src, uint32_t *n, struct idn_err *e)
-{
-	bool *seen = calloc(sc->n_nodes + 1, sizeof *seen);
-	const char *p = list;
-	int rc = IDN_OK;
-
-	if (!seen)
-		return idn_fail(e, IDN_ENOMEM, "out of memory");
-	*n = 0;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-
-		rc = select_one(sc, p, len, seen, src, n, e);
-		if (rc != IDN_OK || p[len] == '\0')
-			break;
-		p += len + 1;
-	}
-	free(seen);
-	if (rc == IDN_OK && *n == 0)
-		rc = idn_fail(e, IDN_EDATA, "--sources: '%s' selects no node",
-		              list);
-	return rc;
-}
-
-/* --- sampling ------------------------------------------------------------- */
-
-/* Cumulative Zipf weights: cdf[k] = sum_{j<=k} (j+1)^-a. */
-static void zipf_table(double *cdf, uint32_t n, double a)
-{
-	double sum = 0;
-
-	for (uint32_t k = 0; k < n; k++) {
-		sum += pow((double)k + 1, -a);
-		cdf[k] = sum;
-	}
-}
-
-/* Inverse CDF: the smallest k with cdf[k] > u * total. */
-static uint32_t zipf_draw(const double *cdf, uint32_t n, double u)
-{
-	double x = u * cdf[n - 1];
-	uint32_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (cdf[mid] > x)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
-}
-
-/* Uniform integer in [0, n). */
-static uint32_t uniform_index(struct idn_rng *rng, uint32_t n)
-{
-	uint32_t k = (uint32_t)(idn_rng_uniform(rng) * n);
-
-	return k < n ? k : n - 1;
-}
-
-static void shuffle(struct idn_rng *rng, uint32_t *perm, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		perm[i] = i;
-	for (uint32_t i = n; i > 1; i--) {
-		uint32_t j = uniform_index(rng, i), t = perm[i - 1];
-
-		perm[i - 1] = perm[j];
-		perm[j] = t;
-	}
-}
-
 /* Task of rank k at time t (see the model at the top). */
 static uint32_t task_of(const struct gen_opts *o, const uint32_t *perm,
                         uint32_t n, uint32_t k, double t)
@@ -329,7 +219,7 @@ static int generate(const struct gen_opts *o, const struct scenario *sc,
 		return IDN_ENOMEM;
 	}
 	idn_rng_seed(&rng, o->seed);
-	shuffle(&rng, perm, nt);
+	rng_permutation(&rng, perm, nt);
 	zipf_table(cdf, nt, o->zipf_a);
 	while (rc == IDN_OK) {
 		double ts;
@@ -340,7 +230,7 @@ static int generate(const struct gen_opts *o, const struct scenario *sc,
 		if (!(t < o->duration))
 			break;
 		ts = floor(t * 1e6) / 1e6;
-		v = src[uniform_index(&rng, n_src)];
+		v = src[rng_index(&rng, n_src)];
 		k = zipf_draw(cdf, nt, idn_rng_uniform(&rng));
 		rc = trace_writer_put(w, ts, sc->node_name[v],
 		                      sc->task_name[task_of(o, perm, nt, k, ts)],
@@ -365,7 +255,7 @@ static int run(const struct gen_opts *o, struct idn_err *e)
 	if (rc == IDN_OK && !(src = malloc(sc->n_nodes * sizeof *src + 1)))
 		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
 	if (rc == IDN_OK)
-		rc = select_sources(sc, o->sources, src, &n_src, e);
+		rc = sources_select(sc, o->sources, src, &n_src, e);
 	if (rc == IDN_OK)
 		rc = trace_writer_open(&w, o->out, o->level, 0, e);
 	if (rc == IDN_OK) {
