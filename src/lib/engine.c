@@ -42,7 +42,8 @@ struct engine {
 	int has_fractional;
 
 	uint8_t *x, *next;
-	double *node_load;        /* MB held by the current allocation */
+	double *node_load;        /* MB held by the current allocation, */
+	double *node_comp;        /* plus this compensation (Neumaier) */
 	double *scratch;          /* n_vars, kept zero */
 	double pending_update_mb; /* MB downloaded to go from x_{t-1} to x_t */
 
@@ -50,9 +51,29 @@ struct engine {
 	struct serve_metrics m;   /* of the slot being finished */
 	struct engine_totals tot;
 	struct timespec start, last_progress;
+	enum engine_fault fault;  /* why the run failed, if the policy's */
 };
 
+/* Bytes past the last var of x and next that a policy must leave zero:
+ * an off-by-one write lands there and is reported instead of corrupting
+ * the heap. */
+#define GUARD 8
+
 /* --- allocation checks --------------------------------------------------- */
+
+/* Add x to a compensated running sum (Neumaier): the error stays about
+ * one rounding of the total however many additions and removals, so the
+ * running load can be compared with the budget directly. */
+static void comp_add(double *sum, double *comp, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*comp += (*sum - t) + x;
+	else
+		*comp += (x - t) + *sum;
+	*sum = t;
+}
 
 /* Apply the change of one var from `was` to `now` to a node's load. */
 static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
@@ -68,32 +89,20 @@ static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
 		                sc->model_name[net->var_model[j]],
 		                sc->node_name[v], now);
 	if (now) {
-		eng->node_load[v] += net->var_size[j];
+		comp_add(&eng->node_load[v], &eng->node_comp[v],
+		         net->var_size[j]);
 		*mb += net->var_size[j];
 	} else if (was) {
-		eng->node_load[v] -= net->var_size[j];
+		comp_add(&eng->node_load[v], &eng->node_comp[v],
+		         -net->var_size[j]);
 	}
 	return IDN_OK;
 }
 
-/* The exact load of a node (the incremental one drifts by rounding). */
-static double exact_load(const struct engine *eng, uint32_t v,
-                         const uint8_t *x)
-{
-	const struct network *net = eng->net;
-	double load = 0;
-
-	for (uint32_t j = net->var_off[v]; j < net->var_off[v + 1]; j++)
-		if (x[j])
-			load += net->var_size[j];
-	return load;
-}
-
 /* Check a policy's allocation against the budgets; returns the MB of
  * models in `to` that are not in `from`.  Only bytes that differ are
- * looked at (compared a word at a time), and node loads are updated by
- * the difference, so a slot costs a fast scan plus O(changes); a load
- * near its budget is recomputed exactly before it is judged. */
+ * looked at (64 then 8 bytes at a time), and node loads are kept as
+ * compensated running sums, so a slot costs a fast scan plus O(changes). */
 static int check_allocation(struct engine *eng, const uint8_t *from,
                             const uint8_t *to, double *added,
                             struct idn_err *e)
@@ -107,6 +116,10 @@ static int check_allocation(struct engine *eng, const uint8_t *from,
 		int changed = 0;
 		while (j < end) {
 			uint64_t a, b;
+			if (end - j >= 64 && memcmp(from + j, to + j, 64) == 0) {
+				j += 64;
+				continue;
+			}
 			if (end - j >= 8) {
 				memcpy(&a, from + j, 8);
 				memcpy(&b, to + j, 8);
@@ -126,15 +139,12 @@ static int check_allocation(struct engine *eng, const uint8_t *from,
 					return rc;
 			}
 		}
-		if (!changed || eng->node_load[v] <=
-		                sc->node_budget[v] - 1e-6)
-			continue;
-		eng->node_load[v] = exact_load(eng, v, to);
-		if (eng->node_load[v] > sc->node_budget[v] + IDN_BUDGET_TOL)
+		double load = eng->node_load[v] + eng->node_comp[v];
+		if (changed && load > sc->node_budget[v] + IDN_BUDGET_TOL)
 			return idn_fail(e, IDN_EPOLICY, "policy %s: node '%s' "
 			                "holds %g MB, budget %g MB",
 			                eng->pl->desc->name, sc->node_name[v],
-			                eng->node_load[v], sc->node_budget[v]);
+			                load, sc->node_budget[v]);
 	}
 	*added = mb;
 	return IDN_OK;
@@ -146,13 +156,14 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 {
 	uint32_t nv = eng->net->n_vars + 1;
 
-	eng->x = calloc(nv, 1);
-	eng->next = calloc(nv, 1);
+	eng->x = calloc(eng->net->n_vars + GUARD, 1);
+	eng->next = calloc(eng->net->n_vars + GUARD, 1);
 	eng->scratch = calloc(nv, sizeof *eng->scratch);
 	eng->node_load = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_load);
+	eng->node_comp = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_comp);
 	eng->m.tier_served = calloc(eng->sc->n_tiers, sizeof(double));
 	if (!eng->x || !eng->next || !eng->scratch || !eng->m.tier_served ||
-	    !eng->node_load)
+	    !eng->node_load || !eng->node_comp)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	return IDN_OK;
 }
@@ -220,6 +231,7 @@ void engine_free(struct engine *eng)
 	free(eng->next);
 	free(eng->scratch);
 	free(eng->node_load);
+	free(eng->node_comp);
 	free(eng->m.tier_served);
 	gather_release(&eng->g);
 	free(eng);
@@ -228,6 +240,11 @@ void engine_free(struct engine *eng)
 const struct engine_totals *engine_totals(const struct engine *eng)
 {
 	return &eng->tot;
+}
+
+enum engine_fault engine_fault(const struct engine *eng)
+{
+	return eng->fault;
 }
 
 /* --- gathering a slot ---------------------------------------------------- */
@@ -377,8 +394,30 @@ static int policy_fail(struct engine *eng, int rc, const char *msg,
                        const char *what, struct idn_err *e)
 {
 	(void)rc;
+	eng->fault = ENGINE_FAULT_CALLBACK;
 	return idn_fail(e, IDN_EPOLICY, "policy %s: %s%s%s",
 	                eng->pl->desc->name, what, msg[0] ? ": " : "", msg);
+}
+
+/* The guard bytes after an allocation the policy wrote must be zero. */
+static int check_guard(struct engine *eng, const uint8_t *x,
+                       struct idn_err *e)
+{
+	for (uint32_t k = 0; k < GUARD; k++)
+		if (x[eng->net->n_vars + k]) {
+			eng->fault = ENGINE_FAULT_RANGE;
+			return idn_fail(e, IDN_EPOLICY, "policy %s: wrote byte "
+			                "%u of an allocation of %u vars",
+			                eng->pl->desc->name,
+			                eng->net->n_vars + k, eng->net->n_vars);
+		}
+	return IDN_OK;
+}
+
+static double seconds_between(const struct timespec *a,
+                              const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
 static int start(struct engine *eng, struct idn_err *e)
@@ -393,6 +432,9 @@ static int start(struct engine *eng, struct idn_err *e)
 		if (rc != IDN_OK)
 			return policy_fail(eng, rc, msg, "init failed", e);
 	}
+	rc = check_guard(eng, eng->x, e);
+	if (rc != IDN_OK)
+		return rc;
 	return check_allocation(eng, none, eng->x, &eng->pending_update_mb, e);
 }
 
@@ -404,8 +446,7 @@ static void progress(struct engine *eng, uint64_t slot)
 	if (now.tv_sec - eng->last_progress.tv_sec < 1)
 		return;
 	eng->last_progress = now;
-	double secs = (now.tv_sec - eng->start.tv_sec) +
-	              (now.tv_nsec - eng->start.tv_nsec) / 1e9;
+	double secs = seconds_between(&eng->start, &now);
 	fprintf(stderr, "\r%s: slot %llu, %llu requests, %.0f req/s ",
 	        eng->pl->desc->name, (unsigned long long)slot,
 	        (unsigned long long)eng->tot.requests,
@@ -420,14 +461,21 @@ static int play_slot(struct engine *eng, const struct idn_slot *s,
 	struct serve_metrics *m = &eng->m;
 	double frac = NAN, extra[IDN_MAX_EXTRA] = { 0 };
 	char msg[512] = "";
+	struct timespec t0, t1;
 	int rc;
 
 	serve_slot(eng->net, s, eng->x, m);
 	memcpy(eng->next, eng->x, eng->net->n_vars);
+	if (eng->cfg.on_slot)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = d->update(eng->state, s, eng->x, eng->next, &frac, extra, msg,
 	               sizeof msg);
+	if (eng->cfg.on_slot)
+		clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc != IDN_OK)
 		return policy_fail(eng, rc, msg, "update failed", e);
+	if ((rc = check_guard(eng, eng->next, e)) != IDN_OK)
+		return rc;
 	write_row(eng, out, s, m, frac, extra);
 	eng->tot.slots++;
 	eng->tot.requests += (uint64_t)m->requests;
@@ -440,6 +488,9 @@ static int play_slot(struct engine *eng, const struct idn_slot *s,
 	                      e);
 	if (rc != IDN_OK)
 		return rc;
+	if (eng->cfg.on_slot)
+		eng->cfg.on_slot(eng->cfg.on_slot_arg, s->index, eng->next,
+		                 eng->net->n_vars, seconds_between(&t0, &t1));
 	uint8_t *tmp = eng->x;
 	eng->x = eng->next;
 	eng->next = tmp;
