@@ -1,31 +1,50 @@
 /* strmap.c - string -> uint32 map (open addressing, linear probing).
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Lookups sit on the per-request path of idn-replay (a task name per
+ * request, in catalogues of up to millions of tasks), so a slot is 32
+ * bytes holding the hash, the value and the key itself when it has at
+ * most 20 bytes: a lookup usually costs one cache miss, not two.  Longer
+ * keys live in their own allocation, pointed to from the slot.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "idnbench/policy.h"
 #include "strmap.h"
 
+#define INLINE_MAX 20
+#define USED 0x80000000u    /* set in the hash of an occupied slot */
+
 struct slot {
-	char *key;
-	size_t len;
-	uint64_t hash;
+	uint32_t hash;          /* 31 bits of hash | USED; 0 = empty */
 	uint32_t value;
+	uint32_t len;
+	char key[INLINE_MAX];   /* the key, or a char * to it if longer */
 };
 
 struct strmap {
 	struct slot *slots;
-	size_t cap;     /* power of two */
+	size_t cap;             /* power of two */
 	size_t n;
 };
 
-static uint64_t hash(const char *s, size_t len)
+static uint32_t hash(const char *s, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h;
+	return (uint32_t)(h ^ (h >> 32)) | USED;
+}
+
+static const char *slot_key(const struct slot *s)
+{
+	const char *p;
+
+	if (s->len <= INLINE_MAX)
+		return s->key;
+	memcpy(&p, s->key, sizeof p);
+	return p;
 }
 
 struct strmap *strmap_new(void)
@@ -48,20 +67,21 @@ void strmap_free(struct strmap *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+		if (m->slots[i].hash && m->slots[i].len > INLINE_MAX)
+			free((char *)slot_key(&m->slots[i]));
 	free(m->slots);
 	free(m);
 }
 
 static struct slot *find(const struct strmap *m, const char *key, size_t len,
-                         uint64_t h)
+                         uint32_t h)
 {
 	size_t mask = m->cap - 1;
 
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
+	for (size_t i = (h * 0x9e3779b1u) & mask;; i = (i + 1) & mask) {
 		struct slot *s = &m->slots[i];
-		if (!s->key || (s->hash == h && s->len == len &&
-		                memcmp(s->key, key, len) == 0))
+		if (!s->hash || (s->hash == h && s->len == len &&
+		                 memcmp(slot_key(s), key, len) == 0))
 			return s;
 	}
 }
@@ -75,8 +95,8 @@ static int grow(struct strmap *m)
 		return IDN_ENOMEM;
 	for (size_t i = 0; i < m->cap; i++) {
 		struct slot *s = &m->slots[i];
-		if (s->key)
-			*find(&big, s->key, s->len, s->hash) = *s;
+		if (s->hash)
+			*find(&big, slot_key(s), s->len, s->hash) = *s;
 	}
 	free(m->slots);
 	*m = big;
@@ -85,21 +105,27 @@ static int grow(struct strmap *m)
 
 int strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value)
 {
-	uint64_t h = hash(key, len);
+	uint32_t h = hash(key, len);
 	struct slot *s;
 
+	if (len > UINT32_MAX - 1)
+		return IDN_EDATA;
 	if ((m->n + 1) * 2 > m->cap && grow(m) != IDN_OK)
 		return IDN_ENOMEM;
 	s = find(m, key, len, h);
-	if (s->key)
+	if (s->hash)
 		return IDN_EDATA;
-	s->key = malloc(len + 1);
-	if (!s->key)
-		return IDN_ENOMEM;
-	memcpy(s->key, key, len);
-	s->key[len] = '\0';
-	s->len = len;
+	if (len <= INLINE_MAX) {
+		memcpy(s->key, key, len);
+	} else {
+		char *copy = malloc(len);
+		if (!copy)
+			return IDN_ENOMEM;
+		memcpy(copy, key, len);
+		memcpy(s->key, &copy, sizeof copy);
+	}
 	s->hash = h;
+	s->len = (uint32_t)len;
 	s->value = value;
 	m->n++;
 	return IDN_OK;
@@ -109,7 +135,7 @@ uint32_t strmap_get(const struct strmap *m, const char *key, size_t len)
 {
 	const struct slot *s = find(m, key, len, hash(key, len));
 
-	return s->key ? s->value : STRMAP_NONE;
+	return s->hash ? s->value : STRMAP_NONE;
 }
 
 size_t strmap_size(const struct strmap *m)
