@@ -22,6 +22,22 @@ struct engine_config {
 	const struct idn_option *opts;
 	size_t n_opts;
 	int progress;                /* report progress on stderr */
+	/* Optional observer (idn-check-policy): called for every slot once
+	 * the policy's x_{t+1} has passed the allocation check, with that
+	 * allocation (n_vars bytes) and the wall time of update(), s. */
+	void (*on_slot)(void *arg, uint64_t slot, const uint8_t *next,
+	                uint32_t n_vars, double update_s);
+	void *on_slot_arg;
+};
+
+/* What made engine_run fail, when the policy is to blame (a failing
+ * create() is engine_new's IDN_EPOLICY). */
+enum engine_fault {
+	ENGINE_FAULT_NONE = 0,   /* no failure, or not the policy's */
+	ENGINE_FAULT_CALLBACK,   /* prepare(), init() or update() failed */
+	ENGINE_FAULT_BINARY,     /* an allocation byte other than 0 or 1 */
+	ENGINE_FAULT_RANGE,      /* a write past the last var */
+	ENGINE_FAULT_BUDGET      /* a node over its budget */
 };
 
 /* Totals over the run, for --summary. */
@@ -45,6 +61,8 @@ int engine_new(struct engine **out, struct network *net,
 int engine_run(struct engine *eng, struct trace_reader *tr,
                struct outfile *out, struct idn_err *e);
 const struct engine_totals *engine_totals(const struct engine *eng);
+/* The kind of the policy's fault after engine_run failed. */
+enum engine_fault engine_fault(const struct engine *eng);
 void engine_free(struct engine *eng);
 
 #endif
