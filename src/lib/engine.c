@@ -83,11 +83,13 @@ static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
 	const struct network *net = eng->net;
 	const struct scenario *sc = eng->sc;
 
-	if (now > 1)
+	if (now > 1) {
+		eng->fault = ENGINE_FAULT_BINARY;
 		return idn_fail(e, IDN_EPOLICY, "policy %s: allocation of '%s' "
 		                "at '%s' is %u, not 0 or 1", eng->pl->desc->name,
 		                sc->model_name[net->var_model[j]],
 		                sc->node_name[v], now);
+	}
 	if (now) {
 		comp_add(&eng->node_load[v], &eng->node_comp[v],
 		         net->var_size[j]);
@@ -140,11 +142,13 @@ static int check_allocation(struct engine *eng, const uint8_t *from,
 			}
 		}
 		double load = eng->node_load[v] + eng->node_comp[v];
-		if (changed && load > sc->node_budget[v] + IDN_BUDGET_TOL)
+		if (changed && load > sc->node_budget[v] + IDN_BUDGET_TOL) {
+			eng->fault = ENGINE_FAULT_BUDGET;
 			return idn_fail(e, IDN_EPOLICY, "policy %s: node '%s' "
 			                "holds %g MB, budget %g MB",
 			                eng->pl->desc->name, sc->node_name[v],
 			                load, sc->node_budget[v]);
+		}
 	}
 	*added = mb;
 	return IDN_OK;
