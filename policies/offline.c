@@ -75,7 +75,8 @@
  * refused above 256 vars.
  *
  * Output: stderr gets one line at the end of prepare with the bound, the
- * served allocation's F, their ratio and the method; every row carries
+ * served allocation's F, their ratio, the plan kept and the LP's size
+ * (rows x columns, distinct terms of all terms); every row carries
  * lp_bound (nan with method=greedy, where no LP is solved) and
  * static_gain = F(x), the same value on every row.
  *
@@ -101,6 +102,8 @@ struct offline {
 	const struct idn_host *h;
 	enum method method;
 	uint64_t exact, aggregate, max_rows;
+	size_t n_terms, n_distinct;   /* terms of the trace, after merging */
+	uint64_t lp_rows, lp_cols;    /* 0 when no LP was built */
 	int prepared;
 	uint8_t *x;            /* the static allocation, n_vars entries */
 	double bound, gain;
@@ -729,6 +732,8 @@ static int lp_stage(struct offline *p, struct work *w, char *err,
 	w->lp = build_lp(h, &w->vs);
 	if (!w->lp)
 		return IDN_ENOMEM;
+	p->lp_rows = (uint64_t)glp_get_num_rows(w->lp);
+	p->lp_cols = (uint64_t)glp_get_num_cols(w->lp);
 	rc = solve_lp(w->lp, &p->bound, err, errlen);
 	for (uint32_t i = 0; !rc && i < h->n_vars; i++)
 		w->ylp[i] = glp_get_col_prim(w->lp, (int)i + 1);
@@ -775,17 +780,24 @@ static int heuristics(struct offline *p, struct work *w)
 
 static void report(const struct offline *p, const char *method)
 {
+	char ratio[64] = "n/a";
+
+	if (p->bound > 0.0)
+		snprintf(ratio, sizeof(ratio), "%.4f%%",
+		         100.0 * p->gain / p->bound);
 	if (isnan(p->bound))
 		fprintf(stderr, "offline: LP bound not computed, integral "
-		        "static gain %.10g, method %s\n", p->gain, method);
-	else if (p->bound > 0.0)
-		fprintf(stderr, "offline: LP bound %.10g, integral static "
-		        "gain %.10g (G/B = %.4f%%), method %s\n", p->bound,
-		        p->gain, 100.0 * p->gain / p->bound, method);
+		        "static gain %.10g, method %s (%zu of %zu terms "
+		        "distinct)\n", p->gain, method, p->n_distinct,
+		        p->n_terms);
 	else
 		fprintf(stderr, "offline: LP bound %.10g, integral static "
-		        "gain %.10g (G/B = n/a), method %s\n", p->bound,
-		        p->gain, method);
+		        "gain %.10g (G/B = %s), method %s (LP %llu rows x "
+		        "%llu columns; %zu of %zu terms distinct)\n", p->bound,
+		        p->gain, ratio, method,
+		        (unsigned long long)p->lp_rows,
+		        (unsigned long long)p->lp_cols, p->n_distinct,
+		        p->n_terms);
 }
 
 static int run_stages(struct offline *p, struct work *w,
@@ -793,12 +805,14 @@ static int run_stages(struct offline *p, struct work *w,
                       const char **method, char *err, size_t errlen)
 {
 	const struct idn_host *h = p->h;
-	size_t n_refs;
+	size_t n_refs = 0;
 	int rc = work_alloc(w, h);
 
 	if (!rc)
 		rc = collect_terms(h, sl, n_slots, (int)p->aggregate, &w->refs,
 		                   &n_refs);
+	p->n_terms = count_terms(h, sl, n_slots);
+	p->n_distinct = n_refs;
 	if (!rc)
 		rc = vslot_build(h, sl, w->refs, n_refs, &w->vs);
 	if (rc == IDN_EUSAGE)
