@@ -12,24 +12,47 @@ static int oom(struct idn_err *e)
 	return idn_fail(e, IDN_ENOMEM, "out of memory");
 }
 
-/* M_v of SPEC section 7: runnable on v, not pinned at v, fits the budget. */
-static int learnable(const struct scenario *sc, uint32_t v, uint32_t m)
+/* M_v of SPEC section 7: runnable on v, not pinned at v, fits the budget.
+ * `pin` walks v's pins (sorted by model) alongside the ascending m. */
+static int learnable(const struct scenario *sc, uint32_t v, uint32_t m,
+                     uint32_t *pin)
 {
-	return scenario_runnable(sc, m, v) && !scenario_pinned(sc, v, m) &&
+	while (*pin < sc->n_pinned && sc->pin_node[*pin] == v &&
+	       sc->pin_model[*pin] < m)
+		(*pin)++;
+	int pinned = *pin < sc->n_pinned && sc->pin_node[*pin] == v &&
+	             sc->pin_model[*pin] == m;
+	return !pinned && scenario_runnable(sc, m, v) &&
 	       sc->model_size[m] <= sc->node_budget[v] + IDN_BUDGET_TOL;
+}
+
+/* First pin of node v (pins are sorted by node). */
+static uint32_t first_pin(const struct scenario *sc, uint32_t v)
+{
+	uint32_t lo = 0, hi = sc->n_pinned;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (sc->pin_node[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static int build_vars(struct network *net, struct idn_err *e)
 {
 	const struct scenario *sc = net->sc;
-	uint32_t n = 0;
+	uint32_t n = 0, pin;
 
 	net->var_off = calloc(sc->n_nodes + 1, sizeof *net->var_off);
 	if (!net->var_off)
 		return oom(e);
 	for (uint32_t v = 0; v < sc->n_nodes; v++) {
+		pin = first_pin(sc, v);
 		for (uint32_t m = 0; m < sc->n_models; m++)
-			n += learnable(sc, v, m);
+			n += learnable(sc, v, m, &pin);
 		net->var_off[v + 1] = n;
 	}
 	net->n_vars = n;
@@ -42,8 +65,9 @@ static int build_vars(struct network *net, struct idn_err *e)
 		return oom(e);
 	n = 0;
 	for (uint32_t v = 0; v < sc->n_nodes; v++) {
+		pin = first_pin(sc, v);
 		for (uint32_t m = 0; m < sc->n_models; m++) {
-			if (!learnable(sc, v, m))
+			if (!learnable(sc, v, m, &pin))
 				continue;
 			net->var_node[n] = v;
 			net->var_model[n] = m;
@@ -52,6 +76,42 @@ static int build_vars(struct network *net, struct idn_err *e)
 			n++;
 		}
 	}
+	return IDN_OK;
+}
+
+/* The places model m may serve from, grouped by model: every learned var
+ * and every pin of m, so that building a type's candidates visits only
+ * the pairs that can be candidates. */
+static int build_model_places(struct network *net, struct idn_err *e)
+{
+	const struct scenario *sc = net->sc;
+	uint32_t total = net->n_vars + sc->n_pinned, *fill;
+
+	net->mp_off = calloc(sc->n_models + 1, sizeof *net->mp_off);
+	net->mp_node = malloc((total + 1) * sizeof *net->mp_node);
+	net->mp_var = malloc((total + 1) * sizeof *net->mp_var);
+	fill = calloc(sc->n_models + 1, sizeof *fill);
+	if (!net->mp_off || !net->mp_node || !net->mp_var || !fill) {
+		free(fill);
+		return oom(e);
+	}
+	for (uint32_t j = 0; j < net->n_vars; j++)
+		net->mp_off[net->var_model[j] + 1]++;
+	for (uint32_t p = 0; p < sc->n_pinned; p++)
+		net->mp_off[sc->pin_model[p] + 1]++;
+	for (uint32_t m = 0; m < sc->n_models; m++)
+		net->mp_off[m + 1] += net->mp_off[m];
+	for (uint32_t j = 0; j < net->n_vars; j++) {
+		uint32_t m = net->var_model[j], at = net->mp_off[m] + fill[m]++;
+		net->mp_node[at] = net->var_node[j];
+		net->mp_var[at] = j;
+	}
+	for (uint32_t p = 0; p < sc->n_pinned; p++) {
+		uint32_t m = sc->pin_model[p], at = net->mp_off[m] + fill[m]++;
+		net->mp_node[at] = sc->pin_node[p];
+		net->mp_var[at] = IDN_PINNED;
+	}
+	free(fill);
 	return IDN_OK;
 }
 
@@ -111,10 +171,13 @@ int network_new(struct network **out, const struct scenario *sc,
 	 * occur, so a large catalogue costs address space, not memory */
 	net->type_of = calloc((size_t)sc->n_tasks * sc->n_nodes,
 	                      sizeof *net->type_of);
-	if (!net->dist || !net->pred || !net->type_of)
+	net->hop_of = malloc((sc->n_nodes + 1) * sizeof *net->hop_of);
+	for (uint32_t v = 0; net->hop_of && v <= sc->n_nodes; v++)
+		net->hop_of[v] = UINT32_MAX;
+	if (!net->dist || !net->pred || !net->type_of || !net->hop_of)
 		rc = oom(e);
-	else if (!(rc = build_vars(net, e)))
-		rc = build_pins(net, e);
+	else if (!(rc = build_vars(net, e)) && !(rc = build_pins(net, e)))
+		rc = build_model_places(net, e);
 	if (rc != IDN_OK) {
 		network_free(net);
 		return rc;
@@ -144,6 +207,10 @@ void network_free(struct network *net)
 	free(net->var_capacity);
 	free(net->pin_off);
 	free(net->pin_nodes);
+	free(net->mp_off);
+	free(net->mp_node);
+	free(net->mp_var);
+	free(net->hop_of);
 	free(net);
 }
 
@@ -310,34 +377,36 @@ static uint32_t path_length(const uint32_t *pred, uint32_t target)
 }
 
 /* All (node, model) pairs of the path that may serve the task, sorted,
- * truncated after the first pinned one.  Returns the kept count. */
-static uint32_t fill_candidates(const struct network *net, uint32_t task,
+ * truncated after the first pinned one.  Returns the kept count.  The
+ * pairs come from the models' places, matched to the path through
+ * hop_of (node -> hop, UINT32_MAX off the path; restored on return). */
+static uint32_t fill_candidates(struct network *net, uint32_t task,
                                 const uint32_t *path, const double *delay,
                                 uint32_t len, struct idn_cand *c)
 {
 	const struct scenario *sc = net->sc;
 	uint32_t n = 0;
 
-	for (uint32_t j = 0; j < len; j++) {
-		uint32_t v = path[j];
-		for (uint32_t k = sc->task_model_off[task];
-		     k < sc->task_model_off[task + 1]; k++) {
-			uint32_t m = sc->task_models[k];
-			if (!scenario_runnable(sc, m, v))
-				continue;
-			int pinned = scenario_pinned(sc, v, m);
-			if (!pinned && sc->model_size[m] >
-			                   sc->node_budget[v] + IDN_BUDGET_TOL)
+	for (uint32_t j = 0; j < len; j++)
+		net->hop_of[path[j]] = j;
+	for (uint32_t k = sc->task_model_off[task];
+	     k < sc->task_model_off[task + 1]; k++) {
+		uint32_t m = sc->task_models[k];
+		for (uint32_t p = net->mp_off[m]; p < net->mp_off[m + 1]; p++) {
+			uint32_t v = net->mp_node[p], j = net->hop_of[v];
+			if (j == UINT32_MAX)
 				continue;
 			c[n].cost = (2 * delay[j] + scenario_latency(sc, m, v)) +
 			            (net->alpha * 100) * (1 - sc->model_acc[m]);
-			c[n].var = pinned ? IDN_PINNED : network_var(net, v, m);
+			c[n].var = net->mp_var[p];
 			c[n].node = v;
 			c[n].model = m;
 			c[n].hop = j;
 			n++;
 		}
 	}
+	for (uint32_t j = 0; j < len; j++)
+		net->hop_of[path[j]] = UINT32_MAX;
 	qsort(c, n, sizeof *c, cand_cmp);
 	for (uint32_t k = 0; k < n; k++)
 		if (c[k].var == IDN_PINNED)

@@ -26,6 +26,11 @@ struct network {
 	/* nodes that pin some model of task i: pin_nodes[pin_off[i]..] */
 	uint32_t *pin_off, *pin_nodes;
 
+	/* where model m can serve: nodes mp_node[mp_off[m]..mp_off[m+1]-1]
+	 * with the learned var there, or IDN_PINNED for a pin */
+	uint32_t *mp_off, *mp_node, *mp_var;
+	uint32_t *hop_of;       /* scratch: node -> hop on the path being built */
+
 	/* shortest-path trees, computed per source on first use */
 	double **dist;
 	uint32_t **pred;
