@@ -10,7 +10,10 @@ EXP_ENV = IDN_POLICY_PATH='$(abs_top_builddir)/policies/.libs'
 GNUPLOT_RUN = $(GNUPLOT) -e "srcdir='$(top_srcdir)/plots'"
 
 # --- default experiment: tree-small, stationary Zipf, every policy ---------
-DEF_DIR = results/default
+# RESULTS: where results go (tests/determinism.sh runs the rules twice
+# into two directories of its own)
+RESULTS ?= results
+DEF_DIR = $(RESULTS)/default
 DEF_SCENARIO = $(top_srcdir)/traces/tree-small
 # runs: a policy with its default options, or NAME_variant with the policy
 # and options given by RUN_POLICY_<run> and RUN_OPTS_<run>

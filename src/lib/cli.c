@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 
 static int bad_number(const char *opt, const char *v, const char *what,
@@ -55,6 +56,14 @@ void cli_version(const char *prog)
 
 int cli_finish(const char *prog, int status, const struct idn_err *e)
 {
+	/* What went to stdout through stdio (--help, --version, listings)
+	 * is only known to have arrived once it is flushed: a full disk or
+	 * a closed pipe must not end in exit 0. */
+	if (status == IDN_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+		fprintf(stderr, "%s: standard output: write error: %s\n", prog,
+		        strerror(errno ? errno : EIO));
+		return idn_exit_code(IDN_EIO);
+	}
 	if (status == IDN_OK)
 		return 0;
 	fprintf(stderr, "%s: %s\n", prog, e->msg);   /* one line, always */
