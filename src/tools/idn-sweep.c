@@ -771,6 +771,28 @@ static char *gen_trace_path(const struct sweep *sw, const struct run *r)
 	return sb_take(&b);
 }
 
+/* Blame the line that made run r take the name of the earlier run o. */
+static int name_clash(const struct sweep *sw, const struct run *r,
+                      const struct run *o, const char *name,
+                      struct idn_err *e)
+{
+	const struct spec *sp = &sw->sp;
+
+	if (r->tr != o->tr)
+		return spec_fail(e, sp, r->tr->line, "trace", "id '%s' already "
+		                 "names the trace of line %llu; give one an id "
+		                 "('trace ID gen|file ...')", r->tr->id,
+		                 (unsigned long long)o->tr->line);
+	if (r->sc != o->sc)
+		return spec_fail(e, sp, r->sc->line, "scenario", "name '%s' "
+		                 "already names the scenario of line %llu",
+		                 r->sc->id, (unsigned long long)o->sc->line);
+	return spec_fail(e, sp, r->pol->line, "policy", "run '%s' has the "
+	                 "name of a run of line %llu (characters outside "
+	                 "A-Za-z0-9.+- become '-')", name,
+	                 (unsigned long long)o->pol->line);
+}
+
 /* Two configurations with the same name would overwrite each other. */
 static int check_unique(struct sweep *sw, struct strmap *names,
                         struct strmap *traces, size_t i, struct idn_err *e)
@@ -782,17 +804,10 @@ static int check_unique(struct sweep *sw, struct strmap *names,
 	if (!stem)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	rc = strmap_put(names, stem, strlen(stem), (uint32_t)i);
-	if (rc == IDN_EDATA) {
-		const struct run *o = &sw->run[strmap_get(names, stem,
-		                                          strlen(stem))];
-		rc = idn_fail(e, IDN_EDATA, "%s:%llu: policy: run '%s' has the "
-		              "same name as a run of line %llu (scenario line "
-		              "%llu, trace line %llu); give the traces ids",
-		              sw->sp.file, (unsigned long long)r->pol->line,
-		              stem, (unsigned long long)o->pol->line,
-		              (unsigned long long)o->sc->line,
-		              (unsigned long long)o->tr->line);
-	}
+	if (rc == IDN_EDATA)
+		rc = name_clash(sw, r, &sw->run[strmap_get(names, stem,
+		                                           strlen(stem))],
+		                stem, e);
 	free(stem);
 	if (rc == IDN_OK && r->tr->gen) {
 		rc = strmap_put(traces, r->trace, strlen(r->trace), 0);
