@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "err.h"
+#include "graphml.h"
 #include "output.h"
 #include "strmap.h"
 #include "table.h"
@@ -275,19 +277,27 @@ static int catalog_load(struct catalog *c, const char *dir, struct idn_err *e)
 
 /* --- what a mode hands to the writer -------------------------------------- */
 
-/* Nodes are listed cloud first, then tier by tier downwards, each node
- * after its parent; node names are the tier plus an index in the tier. */
+/* Nodes are listed cloud first, then tier by tier downwards.  A node's
+ * name is its own (zoo) or else the tier plus its index in the tier. */
 struct node {
 	uint8_t tier;
 	uint32_t index;       /* within the tier */
-	uint32_t parent;      /* node index; UINT32_MAX for the root */
+	char *name;           /* owned; NULL: tier name + index */
+	double lat, lon;      /* degrees, if has_pos (geo layouts only) */
+	bool has_pos;
+};
+
+struct link {
+	uint32_t a, b;        /* node indices */
+	double delay;         /* ms */
 };
 
 struct layout {
-	uint32_t n_nodes;
+	uint32_t n_nodes, n_links;
 	struct node *node;
+	struct link *link;
+	bool geo;                   /* nodes.csv gets lat,lon columns */
 	double budget[N_TIERS];
-	double delay[N_TIERS];      /* of the link to the parent */
 	uint32_t hw[N_TIERS];       /* hardware.csv row per tier */
 	uint32_t n_tasks;           /* the first n_tasks of the catalog */
 	uint32_t *pinned;           /* per task: the model the cloud pins */
@@ -295,7 +305,10 @@ struct layout {
 
 static void layout_free(struct layout *l)
 {
+	for (uint32_t v = 0; l->node && v < l->n_nodes; v++)
+		free(l->node[v].name);
 	free(l->node);
+	free(l->link);
 	free(l->pinned);
 	memset(l, 0, sizeof *l);
 }
@@ -373,9 +386,13 @@ static int pick_pinned(const struct catalog *c, struct layout *l,
 
 /* --- the writer ------------------------------------------------------------ */
 
-static void node_name(const struct node *n, char *buf, size_t len)
+/* buf holds the generated names; returns the name to print. */
+static const char *node_name(const struct node *n, char buf[48])
 {
-	snprintf(buf, len, "%s%u", tier_names[n->tier], n->index);
+	if (n->name)
+		return n->name;
+	snprintf(buf, 48, "%s%u", tier_names[n->tier], n->index);
+	return buf;
 }
 
 static int out_open(struct outfile **o, const char *dir, const char *file,
@@ -401,15 +418,25 @@ static int write_nodes(const struct catalog *c, const struct layout *l,
 	int rc;
 
 	if ((rc = out_open(&o, dir, "nodes.csv",
-	                   "node,tier,hardware,budget_mb\n", e)) != IDN_OK)
+	                   l->geo ? "node,tier,hardware,budget_mb,lat,lon\n"
+	                          : "node,tier,hardware,budget_mb\n",
+	                   e)) != IDN_OK)
 		return rc;
 	for (uint32_t v = 0; v < l->n_nodes; v++) {
 		const struct node *n = &l->node[v];
 
-		node_name(n, name, sizeof name);
-		outfile_printf(o, "%s,%s,%s,", name, tier_names[n->tier],
+		outfile_printf(o, "%s,%s,%s,", node_name(n, name),
+		               tier_names[n->tier],
 		               cell(c->hw, l->hw[n->tier], c->hw_name));
 		outfile_double(o, l->budget[n->tier]);
+		if (l->geo && n->has_pos) {
+			outfile_puts(o, ",");
+			outfile_double(o, n->lat);
+			outfile_puts(o, ",");
+			outfile_double(o, n->lon);
+		} else if (l->geo) {
+			outfile_puts(o, ",,");
+		}
 		outfile_puts(o, "\n");
 	}
 	return outfile_commit(o, e);
@@ -425,15 +452,12 @@ static int write_links(const struct layout *l, const char *dir,
 	if ((rc = out_open(&o, dir, "links.csv", "a,b,delay_ms\n", e)) !=
 	    IDN_OK)
 		return rc;
-	for (uint32_t v = 0; v < l->n_nodes; v++) {
-		const struct node *n = &l->node[v];
+	for (uint32_t k = 0; k < l->n_links; k++) {
+		const struct link *lk = &l->link[k];
 
-		if (n->parent == UINT32_MAX)
-			continue;
-		node_name(&l->node[n->parent], a, sizeof a);
-		node_name(n, b, sizeof b);
-		outfile_printf(o, "%s,%s,", a, b);
-		outfile_double(o, l->delay[n->tier]);
+		outfile_printf(o, "%s,%s,", node_name(&l->node[lk->a], a),
+		               node_name(&l->node[lk->b], b));
+		outfile_double(o, lk->delay);
 		outfile_puts(o, "\n");
 	}
 	return outfile_commit(o, e);
@@ -510,9 +534,9 @@ static int write_pinned(const struct catalog *c, const struct layout *l,
 	for (uint32_t v = 0; v < l->n_nodes; v++) {
 		if (l->node[v].tier != T_CLOUD)
 			continue;
-		node_name(&l->node[v], name, sizeof name);
 		for (uint32_t k = 0; k < l->n_tasks; k++)
-			outfile_printf(o, "%s,%s\n", name,
+			outfile_printf(o, "%s,%s\n", node_name(&l->node[v],
+			                                        name),
 			               cell(c->models, l->pinned[k],
 			                    c->m_name));
 	}
@@ -648,24 +672,19 @@ static int bad_option(int c, int optopt_, char *const argv[], int optind_,
 static void usage(FILE *f)
 {
 	fputs("Usage: " PROG " tree [OPTION]... -o DIR\n"
+	      "  or:  " PROG " zoo FILE.graphml [OPTION]... -o DIR\n"
 	      "Write a scenario directory (nodes.csv, links.csv, models.csv,\n"
 	      "profiles.csv, pinned.csv) built from a model catalog.\n"
 	      "\n"
 	      "Modes:\n"
 	      "  tree   a hierarchy: 1 cloud, regional, edge and access "
 	      "nodes\n"
+	      "  zoo    a real network from a GraphML file of the Internet\n"
+	      "         Topology Zoo, with an access node added per node\n"
 	      "\n"
-	      "tree options:\n"
+	      "Options of both modes:\n"
 	      "  -o, --output DIR         directory to create; must not "
 	      "exist\n"
-	      "      --fanout R,E,A       regional nodes per cloud, edge "
-	      "per regional,\n"
-	      "                           access per edge (default 2,2,2)\n"
-	      "      --delays AE,ER,RC    one-way delay in ms of the "
-	      "access-edge,\n"
-	      "                           edge-regional and regional-cloud "
-	      "links\n"
-	      "                           (default 1,5,20)\n"
 	      "      --budgets A,E,R      memory budget in MB of access, "
 	      "edge and\n"
 	      "                           regional nodes (default "
@@ -684,11 +703,70 @@ static void usage(FILE *f)
 	      "catalog\n"
 	      "                           (default: all)\n"
 	      "\n"
+	      "tree options:\n"
+	      "      --fanout R,E,A       regional nodes per cloud, edge "
+	      "per regional,\n"
+	      "                           access per edge (default 2,2,2)\n"
+	      "      --delays AE,ER,RC    one-way delay in ms of the "
+	      "access-edge,\n"
+	      "                           edge-regional and regional-cloud "
+	      "links\n"
+	      "                           (default 1,5,20)\n"
+	      "\n"
+	      "zoo options:\n"
+	      "      --cloud NAME         the node (its name in nodes.csv) "
+	      "that hosts\n"
+	      "                           the cloud (default: the highest "
+	      "degree,\n"
+	      "                           ties to the first in the file)\n"
+	      "      --regional-degree K  other nodes of degree >= K are "
+	      "regional,\n"
+	      "                           the rest edge (default 3)\n"
+	      "      --access all|edge    add an access node to every node "
+	      "(all,\n"
+	      "                           the default) or to edge nodes "
+	      "only\n"
+	      "      --access-delay MS    delay of an access link (default "
+	      "1)\n"
+	      "      --hop-delay MS       per-link overhead added to the "
+	      "propagation\n"
+	      "                           delay (default 0.5)\n"
+	      "      --unknown-delay MS   delay of a link with an end "
+	      "without\n"
+	      "                           coordinates (default: the mean of "
+	      "the\n"
+	      "                           links whose ends have them)\n"
+	      "\n"
 	      "  -h, --help               show this help and exit\n"
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
+	      "zoo rules.  GraphML: node id, label, Latitude, Longitude "
+	      "(data keys\n"
+	      "named so, for node or all) and edge source, target are read; "
+	      "the rest\n"
+	      "is ignored.  Self-loops are dropped and repeated edges "
+	      "collapse.  If\n"
+	      "the graph is not connected, the largest component is kept "
+	      "(ties: the\n"
+	      "one with the first node) and a note goes to stderr.  Link "
+	      "delay =\n"
+	      "great-circle distance (haversine, radius 6371 km) / "
+	      "199.862 km/ms\n"
+	      "(2/3 c) + hop delay, rounded to 0.001 ms.  Names: the label "
+	      "with\n"
+	      "ASCII letters, digits, '-', '_' kept and other runs of bytes "
+	      "turned\n"
+	      "into one '_' (dropped at the ends), 'n' + id without a label; "
+	      "a name\n"
+	      "already taken gets _2, _3...  Access nodes are NAME.access, "
+	      "with the\n"
+	      "coordinates of NAME.  Nodes: cloud, regional, edge (file "
+	      "order),\n"
+	      "then access; links: the graph's, then the access links.\n"
+	      "\n"
 	      "Exit status: 0 success, 1 bad data or I/O error, 2 bad "
-	      "usage.\n", f);
+	      "usage\n"
+	      "(including a --cloud that names no node).\n", f);
 }
 
 static int version(void)
@@ -697,11 +775,24 @@ static int version(void)
 	return IDN_OK;
 }
 
-/* --- mode: tree ------------------------------------------------------------ */
+/* --- what every mode shares ------------------------------------------------ */
 
-struct tree_args {
-	double fanout[3];           /* regional/cloud, edge/regional, access/edge */
-	double delay[3];            /* access-edge, edge-regional, regional-cloud */
+/* getopt codes of the long options, all modes together. */
+enum { O_BUDGETS = 256, O_HARDWARE, O_CATALOG, O_TASKS,
+       O_FANOUT, O_DELAYS,
+       O_CLOUD, O_REGIONAL_DEGREE, O_ACCESS, O_ACCESS_DELAY, O_HOP_DELAY,
+       O_UNKNOWN_DELAY };
+
+#define COMMON_LONGOPTS \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "budgets", required_argument, NULL, O_BUDGETS }, \
+	{ "hardware", required_argument, NULL, O_HARDWARE }, \
+	{ "catalog", required_argument, NULL, O_CATALOG }, \
+	{ "tasks", required_argument, NULL, O_TASKS }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+struct common_args {
 	double budget[3];           /* access, edge, regional */
 	char *hardware[N_TIERS];    /* NULL: catalog default */
 	char *hardware_buf;
@@ -711,110 +802,75 @@ struct tree_args {
 	int done;                   /* --help or --version answered */
 };
 
-static int tree_parse(int argc, char *argv[], struct tree_args *a,
-                      struct idn_err *e)
+#define COMMON_DEFAULTS \
+	{ .budget = { 16, 30, 250 }, .catalog = IDN_CATALOGDIR }
+
+/* An option of every mode: IDN_OK or an error; IDN_END if c is not one. */
+static int common_option(int c, struct common_args *a, struct idn_err *e)
 {
-	enum { O_FANOUT = 256, O_DELAYS, O_BUDGETS, O_HARDWARE, O_CATALOG,
-	       O_TASKS };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "fanout", required_argument, NULL, O_FANOUT },
-		{ "delays", required_argument, NULL, O_DELAYS },
-		{ "budgets", required_argument, NULL, O_BUDGETS },
-		{ "hardware", required_argument, NULL, O_HARDWARE },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "tasks", required_argument, NULL, O_TASKS },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+	switch (c) {
+	case 'o': a->out = optarg; return IDN_OK;
+	case O_BUDGETS:
+		return parse_list("--budgets", optarg, a->budget, 3, 0, 1e12,
+		                  0, e);
+	case O_HARDWARE:
+		return parse_names("--hardware", optarg, &a->hardware_buf,
+		                   a->hardware, N_TIERS, e);
+	case O_CATALOG: a->catalog = optarg; return IDN_OK;
+	case O_TASKS:
+		return parse_list("--tasks", optarg, &a->tasks, 1, 1, 1e6, 1,
+		                  e);
+	case 'h': usage(stdout); a->done = 1; return IDN_OK;
+	case 'V': a->done = 1; return version();
+	default: return IDN_END;
+	}
+}
+
+/* A mode's own option: IDN_OK or an error; IDN_END if c is not one. */
+typedef int (*mode_option_fn)(int c, void *args, struct idn_err *e);
+
+/* Parse argv (argv[0] is the mode) into a and the mode's args; the mode
+ * takes exactly n_pos operands, returned in pos. */
+static int parse_args(int argc, char *argv[], const struct option *longopts,
+                      struct common_args *a, mode_option_fn own, void *args,
+                      int n_pos, char *pos[], struct idn_err *e)
+{
 	int c, rc = IDN_OK;
 
 	opterr = 0;
 	optind = 1;
-	while (rc == IDN_OK &&
+	while (rc == IDN_OK && !a->done &&
 	       (c = getopt_long(argc, argv, ":o:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o': a->out = optarg; break;
-		case O_FANOUT:
-			rc = parse_list("--fanout", optarg, a->fanout, 3, 1,
-			                MAX_FANOUT, 1, e);
-			break;
-		case O_DELAYS:
-			rc = parse_list("--delays", optarg, a->delay, 3, 0,
-			                1e9, 0, e);
-			break;
-		case O_BUDGETS:
-			rc = parse_list("--budgets", optarg, a->budget, 3, 0,
-			                1e12, 0, e);
-			break;
-		case O_HARDWARE:
-			rc = parse_names("--hardware", optarg,
-			                 &a->hardware_buf, a->hardware,
-			                 N_TIERS, e);
-			break;
-		case O_CATALOG: a->catalog = optarg; break;
-		case O_TASKS:
-			rc = parse_list("--tasks", optarg, &a->tasks, 1, 1,
-			                1e6, 1, e);
-			break;
-		case 'h': usage(stdout); a->done = 1; return IDN_OK;
-		case 'V': a->done = 1; return version();
-		default: rc = bad_option(c, optopt, argv, optind, e);
-		}
+		rc = common_option(c, a, e);
+		if (rc == IDN_END)
+			rc = own(c, args, e);
+		if (rc == IDN_END)
+			rc = bad_option(c, optopt, argv, optind, e);
 	}
-	if (rc != IDN_OK)
+	if (rc != IDN_OK || a->done)
 		return rc;
-	if (optind < argc)
+	if (argc - optind > n_pos)
 		return idn_fail(e, IDN_EUSAGE,
-		                "tree: unexpected argument '%s' (see --help)",
-		                argv[optind]);
+		                "%s: unexpected argument '%s' (see --help)",
+		                argv[0], argv[optind + n_pos]);
+	if (argc - optind < n_pos)
+		return idn_fail(e, IDN_EUSAGE,
+		                "%s: missing FILE (see --help)", argv[0]);
+	for (int i = 0; i < n_pos; i++)
+		pos[i] = argv[optind + i];
 	if (!a->out || !*a->out)
 		return idn_fail(e, IDN_EUSAGE,
-		                "tree: missing -o DIR (see --help)");
-	if (a->fanout[0] * a->fanout[1] * a->fanout[2] > MAX_NODES)
-		return idn_fail(e, IDN_EUSAGE,
-		                "--fanout: more than %d access nodes",
-		                MAX_NODES);
+		                "%s: missing -o DIR (see --help)", argv[0]);
 	return IDN_OK;
 }
 
-/* Lay the tree out tier by tier from the cloud down. */
-static int tree_layout(const struct tree_args *a, struct layout *l,
-                       struct idn_err *e)
-{
-	uint32_t count[N_TIERS], first[N_TIERS], v = 0;
+/* Lay the nodes and links out (n_tasks and hw are set). */
+typedef int (*layout_fn)(const void *args, struct layout *l,
+                         struct idn_err *e);
 
-	count[T_CLOUD] = 1;
-	count[T_REGIONAL] = (uint32_t)a->fanout[0];
-	count[T_EDGE] = count[T_REGIONAL] * (uint32_t)a->fanout[1];
-	count[T_ACCESS] = count[T_EDGE] * (uint32_t)a->fanout[2];
-	l->n_nodes = count[0] + count[1] + count[2] + count[3];
-	l->node = calloc(l->n_nodes, sizeof *l->node);
-	if (!l->node)
-		return idn_fail(e, IDN_ENOMEM, "out of memory");
-	for (int t = N_TIERS - 1; t >= 0; t--) {
-		first[t] = v;
-		for (uint32_t i = 0; i < count[t]; i++, v++) {
-			struct node *n = &l->node[v];
-
-			n->tier = (uint8_t)t;
-			n->index = i;
-			n->parent = t == T_CLOUD ? UINT32_MAX
-			            : first[t + 1] + i / (count[t] /
-			                                  count[t + 1]);
-		}
-	}
-	for (int t = 0; t < T_CLOUD; t++) {
-		l->budget[t] = a->budget[t];
-		l->delay[t] = a->delay[t];
-	}
-	l->budget[T_CLOUD] = 0;
-	l->delay[T_CLOUD] = 0;
-	return IDN_OK;
-}
-
-static int tree_run(const struct tree_args *a, struct idn_err *e)
+/* Load the catalog, lay out the network, pin and write. */
+static int build(const struct common_args *a, layout_fn lay,
+                 const void *args, struct idn_err *e)
 {
 	struct catalog c;
 	struct layout l = { 0 };
@@ -827,10 +883,13 @@ static int tree_run(const struct tree_args *a, struct idn_err *e)
 		rc = idn_fail(e, IDN_EUSAGE,
 		              "--tasks: %u requested, the catalog has %u",
 		              l.n_tasks, c.n_tasks);
+	for (int t = 0; t < T_CLOUD; t++)
+		l.budget[t] = a->budget[t];
+	l.budget[T_CLOUD] = 0;
 	if (rc == IDN_OK)
 		rc = pick_hardware(&c, a->hardware, l.hw, e);
 	if (rc == IDN_OK)
-		rc = tree_layout(a, &l, e);
+		rc = lay(args, &l, e);
 	if (rc == IDN_OK)
 		rc = pick_pinned(&c, &l, e);
 	if (rc == IDN_OK)
@@ -840,19 +899,607 @@ static int tree_run(const struct tree_args *a, struct idn_err *e)
 	return rc;
 }
 
+static int layout_alloc(struct layout *l, uint32_t n_nodes, uint32_t n_links,
+                        struct idn_err *e)
+{
+	l->n_nodes = n_nodes;
+	l->n_links = n_links;
+	l->node = calloc(n_nodes, sizeof *l->node);
+	l->link = calloc(n_links + 1, sizeof *l->link);
+	if (!l->node || !l->link)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	return IDN_OK;
+}
+
+/* --- mode: tree ------------------------------------------------------------ */
+
+struct tree_args {
+	struct common_args c;
+	double fanout[3];           /* regional/cloud, edge/regional, access/edge */
+	double delay[3];            /* access-edge, edge-regional, regional-cloud */
+};
+
+static int tree_option(int c, void *args, struct idn_err *e)
+{
+	struct tree_args *a = args;
+
+	switch (c) {
+	case O_FANOUT:
+		return parse_list("--fanout", optarg, a->fanout, 3, 1,
+		                  MAX_FANOUT, 1, e);
+	case O_DELAYS:
+		return parse_list("--delays", optarg, a->delay, 3, 0, 1e9, 0,
+		                  e);
+	default: return IDN_END;
+	}
+}
+
+static int tree_parse(int argc, char *argv[], struct tree_args *a,
+                      struct idn_err *e)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ "fanout", required_argument, NULL, O_FANOUT },
+		{ "delays", required_argument, NULL, O_DELAYS },
+		{ NULL, 0, NULL, 0 }
+	};
+	int rc = parse_args(argc, argv, longopts, &a->c, tree_option, a, 0,
+	                    NULL, e);
+
+	if (rc != IDN_OK || a->c.done)
+		return rc;
+	if (a->fanout[0] * a->fanout[1] * a->fanout[2] > MAX_NODES)
+		return idn_fail(e, IDN_EUSAGE,
+		                "--fanout: more than %d access nodes",
+		                MAX_NODES);
+	return IDN_OK;
+}
+
+/* Lay the tree out tier by tier from the cloud down, each node after its
+ * parent; one link from each node to its parent, in node order. */
+static int tree_layout(const void *args, struct layout *l, struct idn_err *e)
+{
+	const struct tree_args *a = args;
+	uint32_t count[N_TIERS], first[N_TIERS], v = 0;
+	int rc;
+
+	count[T_CLOUD] = 1;
+	count[T_REGIONAL] = (uint32_t)a->fanout[0];
+	count[T_EDGE] = count[T_REGIONAL] * (uint32_t)a->fanout[1];
+	count[T_ACCESS] = count[T_EDGE] * (uint32_t)a->fanout[2];
+	rc = layout_alloc(l, count[0] + count[1] + count[2] + count[3],
+	                  count[0] + count[1] + count[2], e);
+	if (rc != IDN_OK)
+		return rc;
+	for (int t = N_TIERS - 1; t >= 0; t--) {
+		first[t] = v;
+		for (uint32_t i = 0; i < count[t]; i++, v++) {
+			l->node[v].tier = (uint8_t)t;
+			l->node[v].index = i;
+			if (t == T_CLOUD)
+				continue;
+			l->link[v - 1] = (struct link){
+				.a = first[t + 1] + i / (count[t] /
+				                         count[t + 1]),
+				.b = v,
+				.delay = a->delay[t],
+			};
+		}
+	}
+	return IDN_OK;
+}
+
 static int cmd_tree(int argc, char *argv[], struct idn_err *e)
 {
 	struct tree_args a = {
+		.c = COMMON_DEFAULTS,
 		.fanout = { 2, 2, 2 },
 		.delay = { 1, 5, 20 },
-		.budget = { 16, 30, 250 },
-		.catalog = IDN_CATALOGDIR,
 	};
 	int rc = tree_parse(argc, argv, &a, e);
 
-	if (rc == IDN_OK && !a.done)
-		rc = tree_run(&a, e);
-	free(a.hardware_buf);
+	if (rc == IDN_OK && !a.c.done)
+		rc = build(&a.c, tree_layout, &a, e);
+	free(a.c.hardware_buf);
+	return rc;
+}
+
+/* --- mode: zoo ------------------------------------------------------------- */
+
+/* Light in fibre: 2/3 of c = 199861.6 km/s, in km per ms. */
+#define FIBRE_KM_PER_MS (299792.458 * 2.0 / 3.0 / 1000.0)
+#define EARTH_RADIUS_KM 6371.0
+
+struct zoo_args {
+	struct common_args c;
+	const char *file;
+	const char *cloud;          /* NULL: highest degree */
+	double regional_degree;
+	bool access_edge;           /* access nodes on edge nodes only */
+	double access_delay, hop_delay;
+	double unknown_delay;       /* < 0: mean of the links with coordinates */
+};
+
+/* The simple graph of a GraphML file, indexed like its nodes. */
+struct zoo {
+	const struct graphml *g;
+	uint32_t n_edges;
+	struct link *edge;          /* distinct pairs, in first-written order */
+	uint32_t *deg, *adj_off, *adj;
+	bool *keep;                 /* in the component kept */
+	uint32_t n_keep;
+	char **name;                /* of kept nodes */
+	uint8_t *tier;
+};
+
+static void zoo_free(struct zoo *z)
+{
+	for (uint32_t i = 0; z->name && i < z->g->n_nodes; i++)
+		free(z->name[i]);
+	free(z->name);
+	free(z->edge);
+	free(z->deg);
+	free(z->adj_off);
+	free(z->adj);
+	free(z->keep);
+	free(z->tier);
+}
+
+static int zoo_option(int c, void *args, struct idn_err *e)
+{
+	struct zoo_args *a = args;
+
+	switch (c) {
+	case O_CLOUD: a->cloud = optarg; return IDN_OK;
+	case O_REGIONAL_DEGREE:
+		return parse_list("--regional-degree", optarg,
+		                  &a->regional_degree, 1, 0, 1e9, 1, e);
+	case O_ACCESS:
+		if (strcmp(optarg, "all") != 0 && strcmp(optarg, "edge") != 0)
+			return idn_fail(e, IDN_EUSAGE,
+			                "--access: expected 'all' or 'edge': "
+			                "'%s'", optarg);
+		a->access_edge = strcmp(optarg, "edge") == 0;
+		return IDN_OK;
+	case O_ACCESS_DELAY:
+		return parse_list("--access-delay", optarg, &a->access_delay,
+		                  1, 0, 1e9, 0, e);
+	case O_HOP_DELAY:
+		return parse_list("--hop-delay", optarg, &a->hop_delay, 1, 0,
+		                  1e9, 0, e);
+	case O_UNKNOWN_DELAY:
+		return parse_list("--unknown-delay", optarg, &a->unknown_delay,
+		                  1, 0, 1e9, 0, e);
+	default: return IDN_END;
+	}
+}
+
+static int zoo_parse(int argc, char *argv[], struct zoo_args *a,
+                     struct idn_err *e)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ "cloud", required_argument, NULL, O_CLOUD },
+		{ "regional-degree", required_argument, NULL,
+		  O_REGIONAL_DEGREE },
+		{ "access", required_argument, NULL, O_ACCESS },
+		{ "access-delay", required_argument, NULL, O_ACCESS_DELAY },
+		{ "hop-delay", required_argument, NULL, O_HOP_DELAY },
+		{ "unknown-delay", required_argument, NULL, O_UNKNOWN_DELAY },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *file = NULL;
+	int rc = parse_args(argc, argv, longopts, &a->c, zoo_option, a, 1,
+	                    &file, e);
+
+	a->file = file;
+	return rc;
+}
+
+/* Distinct undirected pairs in order of first appearance, oriented as
+ * first written; self-loops dropped. */
+static int zoo_edges(struct zoo *z, struct idn_err *e)
+{
+	const struct graphml *g = z->g;
+	struct strmap *seen = strmap_new();
+	int rc = IDN_OK;
+
+	z->edge = calloc(g->n_edges + 1, sizeof *z->edge);
+	if (!seen || !z->edge) {
+		strmap_free(seen);
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	}
+	for (uint32_t i = 0; i < g->n_edges && rc == IDN_OK; i++) {
+		uint32_t a = g->edge[i].source, b = g->edge[i].target;
+		char key[32];
+		int n;
+
+		if (a == b)
+			continue;
+		n = snprintf(key, sizeof key, "%u,%u", a < b ? a : b,
+		             a < b ? b : a);
+		rc = strmap_put(seen, key, (size_t)n, z->n_edges);
+		if (rc == IDN_OK)
+			z->edge[z->n_edges++] = (struct link){ .a = a, .b = b };
+		else if (rc == IDN_EDATA)
+			rc = IDN_OK;
+		else
+			rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+	}
+	strmap_free(seen);
+	return rc;
+}
+
+/* Degrees and adjacency lists (CSR) of the simple graph. */
+static int zoo_adjacency(struct zoo *z, struct idn_err *e)
+{
+	uint32_t n = z->g->n_nodes, *fill;
+
+	z->deg = calloc(n, sizeof *z->deg);
+	z->adj_off = calloc(n + 1, sizeof *z->adj_off);
+	z->adj = calloc(2 * (size_t)z->n_edges + 1, sizeof *z->adj);
+	fill = calloc(n, sizeof *fill);
+	if (!z->deg || !z->adj_off || !z->adj || !fill) {
+		free(fill);
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	}
+	for (uint32_t k = 0; k < z->n_edges; k++) {
+		z->deg[z->edge[k].a]++;
+		z->deg[z->edge[k].b]++;
+	}
+	for (uint32_t v = 0; v < n; v++)
+		z->adj_off[v + 1] = z->adj_off[v] + z->deg[v];
+	for (uint32_t k = 0; k < z->n_edges; k++) {
+		uint32_t a = z->edge[k].a, b = z->edge[k].b;
+
+		z->adj[z->adj_off[a] + fill[a]++] = b;
+		z->adj[z->adj_off[b] + fill[b]++] = a;
+	}
+	free(fill);
+	return IDN_OK;
+}
+
+/* Mark the component of v with id c in comp[] (breadth first, queue
+ * reused); returns its size. */
+static uint32_t zoo_flood(const struct zoo *z, uint32_t v, uint32_t c,
+                          uint32_t *comp, uint32_t *queue)
+{
+	uint32_t head = 0, tail = 0;
+
+	comp[v] = c;
+	queue[tail++] = v;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+
+		for (uint32_t k = z->adj_off[u]; k < z->adj_off[u + 1]; k++) {
+			uint32_t w = z->adj[k];
+
+			if (comp[w] == UINT32_MAX) {
+				comp[w] = c;
+				queue[tail++] = w;
+			}
+		}
+	}
+	return tail;
+}
+
+/* Keep the largest connected component (ties: the one holding the first
+ * node in the file); say so on stderr when something is dropped. */
+static int zoo_component(struct zoo *z, struct idn_err *e)
+{
+	uint32_t n = z->g->n_nodes, n_comp = 0, best = 0, *comp, *queue;
+
+	comp = malloc(n * sizeof *comp);
+	queue = malloc(n * sizeof *queue);
+	z->keep = calloc(n, sizeof *z->keep);
+	if (!comp || !queue || !z->keep) {
+		free(comp);
+		free(queue);
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	}
+	for (uint32_t v = 0; v < n; v++)
+		comp[v] = UINT32_MAX;
+	for (uint32_t v = 0; v < n; v++) {
+		uint32_t size;
+
+		if (comp[v] != UINT32_MAX)
+			continue;
+		size = zoo_flood(z, v, n_comp++, comp, queue);
+		if (size > z->n_keep) {
+			z->n_keep = size;
+			best = comp[v];
+		}
+	}
+	for (uint32_t v = 0; v < n; v++)
+		z->keep[v] = comp[v] == best;
+	free(comp);
+	free(queue);
+	if (z->n_keep < n)
+		fprintf(stderr, PROG ": %s: not connected (%u components): "
+		        "kept the largest, %u of %u nodes\n", z->g->path,
+		        n_comp, z->n_keep, n);
+	return IDN_OK;
+}
+
+static bool name_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/* A label as a name: ASCII letters, digits, '-' and '_' kept, any other
+ * run of bytes one '_' (none at either end).  Never '.' nor a byte CSV
+ * would quote, so NAME.access cannot clash with another node. */
+static char *sanitize(const char *label)
+{
+	char *out = malloc(strlen(label) + 1), *q = out;
+	bool gap = false;
+
+	if (!out)
+		return NULL;
+	for (const unsigned char *s = (const unsigned char *)label; *s; s++) {
+		if (!name_char(*s)) {
+			gap = true;
+			continue;
+		}
+		if (gap && q > out)
+			*q++ = '_';
+		gap = false;
+		*q++ = (char)*s;
+	}
+	*q = '\0';
+	return out;
+}
+
+/* The sanitized label, or "n" + id when it has none (or nothing is left
+ * of it), made unique with the first free suffix _2, _3, ... */
+static int zoo_name(const struct graphml_node *gn, struct strmap *taken,
+                    uint32_t v, char **out)
+{
+	char *base = NULL, *s;
+	int rc;
+
+	if (gn->label && (base = sanitize(gn->label)) && !*base) {
+		free(base);
+		base = NULL;
+	}
+	if (!base) {
+		if (asprintf(&s, "n%s", gn->id) < 0)
+			return IDN_ENOMEM;
+		base = sanitize(s);
+		free(s);
+		if (!base)
+			return IDN_ENOMEM;
+	}
+	s = strdup(base);
+	for (unsigned k = 2; s && strmap_get(taken, s, strlen(s)) !=
+	                          STRMAP_NONE; k++) {
+		free(s);
+		if (asprintf(&s, "%s_%u", base, k) < 0)
+			s = NULL;
+	}
+	free(base);
+	if (!s)
+		return IDN_ENOMEM;
+	*out = s;
+	rc = strmap_put(taken, s, strlen(s), v);
+	return rc;
+}
+
+/* Name the kept nodes in file order; taken maps each name to its node. */
+static int zoo_names(struct zoo *z, struct strmap *taken, struct idn_err *e)
+{
+	z->name = calloc(z->g->n_nodes, sizeof *z->name);
+	if (!z->name)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	for (uint32_t v = 0; v < z->g->n_nodes; v++)
+		if (z->keep[v] &&
+		    zoo_name(&z->g->node[v], taken, v, &z->name[v]) != IDN_OK)
+			return idn_fail(e, IDN_ENOMEM, "out of memory");
+	return IDN_OK;
+}
+
+/* The cloud (named, or the highest degree, ties to the first node); the
+ * other nodes are regional from the given degree up, else edge. */
+static int zoo_tiers(struct zoo *z, const struct zoo_args *a,
+                     const struct strmap *taken, struct idn_err *e)
+{
+	uint32_t cloud = UINT32_MAX;
+
+	z->tier = calloc(z->g->n_nodes, sizeof *z->tier);
+	if (!z->tier)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	if (a->cloud) {
+		cloud = strmap_get(taken, a->cloud, strlen(a->cloud));
+		if (cloud == STRMAP_NONE)
+			return idn_fail(e, IDN_EUSAGE,
+			                "--cloud: no node '%s' in %s (give "
+			                "its name as in nodes.csv)", a->cloud,
+			                z->g->path);
+	}
+	for (uint32_t v = 0; v < z->g->n_nodes && !a->cloud; v++)
+		if (z->keep[v] &&
+		    (cloud == UINT32_MAX || z->deg[v] > z->deg[cloud]))
+			cloud = v;
+	for (uint32_t v = 0; v < z->g->n_nodes; v++)
+		z->tier[v] = v == cloud ? T_CLOUD
+		             : z->deg[v] >= a->regional_degree ? T_REGIONAL
+		             : T_EDGE;
+	return IDN_OK;
+}
+
+static double great_circle_km(const struct graphml_node *p,
+                              const struct graphml_node *q)
+{
+	double r = M_PI / 180, dlat = (q->lat - p->lat) * r;
+	double dlon = (q->lon - p->lon) * r;
+	double h = sin(dlat / 2) * sin(dlat / 2) +
+	           cos(p->lat * r) * cos(q->lat * r) *
+	           sin(dlon / 2) * sin(dlon / 2);
+
+	return 2 * EARTH_RADIUS_KM * asin(fmin(1, sqrt(h)));
+}
+
+/* Whole microseconds: keeps the files short and the same bytes whatever
+ * the last bits of the libm in use. */
+static double round_us(double ms)
+{
+	return round(ms * 1000) / 1000;
+}
+
+/* Propagation plus hop delay for links with both ends placed; the others
+ * get --unknown-delay or the mean of the placed ones. */
+static int zoo_delays(struct zoo *z, const struct zoo_args *a,
+                      struct idn_err *e)
+{
+	const struct graphml_node *node = z->g->node;
+	double sum = 0, unknown = a->unknown_delay;
+	uint32_t n_known = 0;
+
+	for (uint32_t k = 0; k < z->n_edges; k++) {
+		struct link *lk = &z->edge[k];
+
+		lk->delay = NAN;
+		if (!z->keep[lk->a] || !node[lk->a].has_pos ||
+		    !node[lk->b].has_pos)
+			continue;
+		lk->delay = round_us(great_circle_km(&node[lk->a],
+		                                     &node[lk->b]) /
+		                     FIBRE_KM_PER_MS + a->hop_delay);
+		sum += lk->delay;
+		n_known++;
+	}
+	if (unknown < 0 && n_known)
+		unknown = round_us(sum / n_known);
+	for (uint32_t k = 0; k < z->n_edges; k++) {
+		if (!z->keep[z->edge[k].a] || !isnan(z->edge[k].delay))
+			continue;
+		if (unknown < 0)
+			return idn_fail(e, IDN_EDATA,
+			                "%s: no link has coordinates at both "
+			                "ends: give --unknown-delay",
+			                z->g->path);
+		z->edge[k].delay = unknown;
+	}
+	return IDN_OK;
+}
+
+static bool zoo_has_access(const struct zoo_args *a, uint8_t tier)
+{
+	return !a->access_edge || tier == T_EDGE;
+}
+
+/* Copy the kept graph into the layout: cloud, regional, edge nodes in
+ * file order, then the access nodes in the order of their nodes; the
+ * graph's links, then the access links. */
+static int zoo_emit(const struct zoo *z, const struct zoo_args *a,
+                    struct layout *l, struct idn_err *e)
+{
+	static const uint8_t order[] = { T_CLOUD, T_REGIONAL, T_EDGE };
+	uint32_t n_access = 0, n_links = 0, v = 0, count[N_TIERS] = { 0 };
+	uint32_t *pos;
+	int rc;
+
+	for (uint32_t i = 0; i < z->g->n_nodes; i++)
+		n_access += z->keep[i] && zoo_has_access(a, z->tier[i]);
+	for (uint32_t k = 0; k < z->n_edges; k++)
+		n_links += z->keep[z->edge[k].a];
+	if (n_access == 0)
+		return idn_fail(e, IDN_EDATA, "%s: --access edge: no edge "
+		                "node (every node has degree >= %g)",
+		                z->g->path, a->regional_degree);
+	if ((rc = layout_alloc(l, z->n_keep + n_access, n_links + n_access,
+	                       e)) != IDN_OK)
+		return rc;
+	if (!(pos = malloc(z->g->n_nodes * sizeof *pos)))
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	l->geo = true;
+	for (size_t t = 0; t < sizeof order; t++)
+		for (uint32_t i = 0; i < z->g->n_nodes; i++) {
+			if (!z->keep[i] || z->tier[i] != order[t])
+				continue;
+			pos[i] = v;
+			l->node[v++] = (struct node){
+				.tier = order[t], .index = count[order[t]]++,
+				.name = strdup(z->name[i]),
+				.lat = z->g->node[i].lat,
+				.lon = z->g->node[i].lon,
+				.has_pos = z->g->node[i].has_pos,
+			};
+		}
+	n_links = 0;
+	for (uint32_t k = 0; k < z->n_edges; k++)
+		if (z->keep[z->edge[k].a])
+			l->link[n_links++] = (struct link){
+				.a = pos[z->edge[k].a], .b = pos[z->edge[k].b],
+				.delay = z->edge[k].delay,
+			};
+	for (uint32_t u = 0, n_core = v; u < n_core; u++) {
+		struct node *core = &l->node[u], *acc = &l->node[v];
+
+		if (!zoo_has_access(a, core->tier))
+			continue;
+		*acc = *core;
+		acc->tier = T_ACCESS;
+		acc->index = count[T_ACCESS]++;
+		if (!core->name ||
+		    asprintf(&acc->name, "%s.access", core->name) < 0)
+			acc->name = NULL;
+		l->link[n_links++] = (struct link){
+			.a = u, .b = v++, .delay = a->access_delay,
+		};
+	}
+	free(pos);
+	for (uint32_t i = 0; i < l->n_nodes; i++)
+		if (!l->node[i].name)
+			return idn_fail(e, IDN_ENOMEM, "out of memory");
+	return IDN_OK;
+}
+
+static int zoo_layout(const void *args, struct layout *l, struct idn_err *e)
+{
+	const struct zoo_args *a = args;
+	struct graphml *g;
+	struct zoo z = { 0 };
+	struct strmap *taken;
+	int rc;
+
+	if ((rc = graphml_load(&g, a->file, e)) != IDN_OK)
+		return rc;
+	z.g = g;
+	taken = strmap_new();
+	if (!taken)
+		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+	else if (g->n_nodes == 0)
+		rc = idn_fail(e, IDN_EDATA, "%s: no nodes", g->path);
+	if (rc == IDN_OK &&
+	    (rc = zoo_edges(&z, e)) == IDN_OK &&
+	    (rc = zoo_adjacency(&z, e)) == IDN_OK &&
+	    (rc = zoo_component(&z, e)) == IDN_OK &&
+	    (rc = zoo_names(&z, taken, e)) == IDN_OK &&
+	    (rc = zoo_tiers(&z, a, taken, e)) == IDN_OK &&
+	    (rc = zoo_delays(&z, a, e)) == IDN_OK)
+		rc = zoo_emit(&z, a, l, e);
+	strmap_free(taken);
+	zoo_free(&z);
+	graphml_free(g);
+	return rc;
+}
+
+static int cmd_zoo(int argc, char *argv[], struct idn_err *e)
+{
+	struct zoo_args a = {
+		.c = COMMON_DEFAULTS,
+		.regional_degree = 3,
+		.access_delay = 1,
+		.hop_delay = 0.5,
+		.unknown_delay = -1,
+	};
+	int rc = zoo_parse(argc, argv, &a, e);
+
+	if (rc == IDN_OK && !a.c.done)
+		rc = build(&a.c, zoo_layout, &a, e);
+	free(a.c.hardware_buf);
 	return rc;
 }
 
@@ -872,6 +1519,8 @@ static int dispatch(int argc, char *argv[], struct idn_err *e)
 		return version();
 	if (strcmp(mode, "tree") == 0)
 		return cmd_tree(argc - 1, argv + 1, e);
+	if (strcmp(mode, "zoo") == 0)
+		return cmd_zoo(argc - 1, argv + 1, e);
 	return idn_fail(e, IDN_EUSAGE, "unknown mode '%s' (see --help)",
 	                mode);
 }
