@@ -66,6 +66,30 @@ int sources_select(const struct scenario *sc, const char *list,
 	return rc;
 }
 
+int sources_load(const char *dir, const char *list, struct scenario **sc,
+                 uint32_t **src, uint32_t *n, struct idn_err *e)
+{
+	int rc = scenario_load(sc, dir, e);
+
+	*src = NULL;
+	if (rc == IDN_OK && (*sc)->n_tasks == 0)
+		rc = idn_fail(e, IDN_EDATA, "%s: the scenario has no tasks",
+		              dir);
+	if (rc == IDN_OK &&
+	    !(*src = malloc((*sc)->n_nodes * sizeof **src + 1)))
+		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+	if (rc == IDN_OK)
+		rc = sources_select(*sc, list, *src, n, e);
+	if (rc != IDN_OK) {
+		free(*src);
+		*src = NULL;
+		if (*sc)
+			scenario_free(*sc);
+		*sc = NULL;
+	}
+	return rc;
+}
+
 /* The splitmix64 finalizer: a bijection of 64-bit words that spreads
  * every input bit over the whole output. */
 static uint64_t mix64(uint64_t z)

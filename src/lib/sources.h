@@ -19,6 +19,12 @@
 int sources_select(const struct scenario *sc, const char *list,
                    uint32_t *src, uint32_t *n, struct idn_err *e);
 
+/* What a trace tool starts with: the scenario in dir, which must have a
+ * task, in *sc, and its nodes selected by list (as sources_select) in
+ * *src (malloc'ed, *n entries).  On failure *sc and *src are NULL. */
+int sources_load(const char *dir, const char *list, struct scenario **sc,
+                 uint32_t **src, uint32_t *n, struct idn_err *e);
+
 /* A seeded hash of the bytes id[0..len), reduced to [0, n), n >= 1:
  * h = FNV-1a 64 of the bytes, started from the FNV offset basis XOR
  * mix(seed); result = mix(h) mod n, where mix is the splitmix64

@@ -9,7 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#include <zlib.h>
 #include "table.h"
+
+/* The name of path in messages. */
+static const char *table_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
 
 /* Collects libcsv callbacks into rows.  A row is one allocation: its
  * array of field pointers followed by the NUL-terminated fields, so a
@@ -135,22 +143,38 @@ static void on_row(int c, void *data)
 	b->text_len = 0;
 }
 
+/* The whole of path into a malloc'ed buffer.  zlib reads plain files
+ * as they are and inflates gzip ones (detected from the content, not the
+ * name); "-" is standard input. */
 static int read_file(const char *path, char **buf, size_t *len,
                      struct idn_err *e)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : -1;
+	gzFile f = fd >= 0 ? gzdopen(fd, "rb") : gzopen(path, "rb");
 	size_t cap = 1 << 16, n = 0;
+	int zerr = Z_OK;
 	char *p;
 
-	if (!f)
-		return idn_fail(e, IDN_EDATA, "%s: cannot open: %s", path,
-		                strerror(errno));
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return idn_fail(e, IDN_EDATA, "%s: cannot open: %s",
+		                table_name(path), strerror(errno));
+	}
 	p = malloc(cap);
 	while (p) {
-		size_t got = fread(p + n, 1, cap - n, f);
-		n += got;
-		if (n < cap)
+		unsigned want = cap - n > (1u << 30) ? 1u << 30
+		                                     : (unsigned)(cap - n);
+		int got = gzread(f, p + n, want);
+
+		if (got < 0 || (unsigned)got < want) {
+			gzerror(f, &zerr);
+			n += got > 0 ? (size_t)got : 0;
 			break;
+		}
+		n += (size_t)got;
+		if (n < cap)
+			continue;
 		char *q = realloc(p, cap *= 2);
 		if (!q) {
 			free(p);
@@ -159,14 +183,22 @@ static int read_file(const char *path, char **buf, size_t *len,
 			p = q;
 		}
 	}
-	if (!p || ferror(f)) {
-		int err = ferror(f);
-		fclose(f);
+	if (!p || zerr != Z_OK) {
+		int rc = !p ? idn_fail(e, IDN_ENOMEM, "%s: out of memory",
+		                       table_name(path))
+		       : zerr == Z_ERRNO ? idn_fail(e, IDN_EIO,
+		                                    "%s: read error: %s",
+		                                    table_name(path),
+		                                    strerror(errno))
+		       : idn_fail(e, IDN_EDATA, "%s: gzip: %s",
+		                  table_name(path), zerr == Z_BUF_ERROR
+		                  ? "unexpected end of file (truncated?)"
+		                  : gzerror(f, &zerr));
+		gzclose(f);
 		free(p);
-		return err ? idn_fail(e, IDN_EIO, "%s: read error", path)
-		           : idn_fail(e, IDN_ENOMEM, "%s: out of memory", path);
+		return rc;
 	}
-	fclose(f);
+	gzclose(f);
 	*buf = p;
 	*len = n;
 	return IDN_OK;
@@ -267,7 +299,7 @@ int table_load(struct table **out, const char *path, struct idn_err *e)
 	int rc;
 
 	*out = NULL;
-	if (!t || !(t->path = strdup(path))) {
+	if (!t || !(t->path = strdup(table_name(path)))) {
 		free(t);
 		return idn_fail(e, IDN_ENOMEM, "%s: out of memory", path);
 	}

@@ -4,7 +4,9 @@
  * For scenario files (tens of thousands of rows at most); traces use the
  * streaming reader in trace.h instead.  Parsed with libcsv in strict mode;
  * a UTF-8 BOM and CRLF line ends are accepted, blank lines skipped.  Each
- * row remembers the physical line it starts on, for error messages.
+ * row remembers the physical line it starts on, for error messages.  The
+ * file may be gzip-compressed (detected from its content); "-" reads
+ * standard input, called "<stdin>" in messages.
  */
 #ifndef IDN_TABLE_H
 #define IDN_TABLE_H

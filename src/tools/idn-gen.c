@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "cliopt.h"
 #include "err.h"
 #include "output.h"
 #include "scenario.h"
@@ -107,9 +108,10 @@ static const struct option long_opts[] = {
 };
 
 /* Apply one option; *done is set by --help and --version. */
-static int apply_opt(struct gen_opts *o, int c, const char *arg, bool *done,
+static int apply_opt(void *opts, int c, const char *arg, bool *done,
                      struct idn_err *e)
 {
+	struct gen_opts *o = opts;
 	uint64_t level;
 	int rc = IDN_OK;
 
@@ -158,24 +160,15 @@ static int apply_opt(struct gen_opts *o, int c, const char *arg, bool *done,
 static int parse_args(int argc, char **argv, struct gen_opts *o, bool *done,
                       struct idn_err *e)
 {
-	int c, rc;
+	int rc;
 
 	*o = (struct gen_opts){
 		.sources = "access", .out = "-", .rate = 10, .duration = 60,
 		.zipf_a = 1.0, .shift = 1, .seed = 1, .level = 1,
 	};
-	*done = false;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
-		if (c == '?')
-			return idn_fail(e, IDN_EUSAGE, "unknown option '%s' "
-			                "(try --help)", argv[optind - 1]);
-		if (c == ':')
-			return idn_fail(e, IDN_EUSAGE, "option '%s' needs an "
-			                "argument", argv[optind - 1]);
-		if ((rc = apply_opt(o, c, optarg, done, e)) != IDN_OK || *done)
-			return rc;
-	}
+	rc = cliopt_parse(argc, argv, long_opts, apply_opt, o, done, e);
+	if (rc != IDN_OK || *done)
+		return rc;
 	if (optind < argc)
 		return idn_fail(e, IDN_EUSAGE, "unexpected argument '%s'",
 		                argv[optind]);
@@ -247,15 +240,8 @@ static int run(const struct gen_opts *o, struct idn_err *e)
 	struct scenario *sc = NULL;
 	struct trace_writer *w = NULL;
 	uint32_t *src = NULL, n_src = 0;
-	int rc = scenario_load(&sc, o->scenario, e);
+	int rc = sources_load(o->scenario, o->sources, &sc, &src, &n_src, e);
 
-	if (rc == IDN_OK && sc->n_tasks == 0)
-		rc = idn_fail(e, IDN_EDATA, "%s: the scenario has no tasks",
-		              o->scenario);
-	if (rc == IDN_OK && !(src = malloc(sc->n_nodes * sizeof *src + 1)))
-		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
-	if (rc == IDN_OK)
-		rc = sources_select(sc, o->sources, src, &n_src, e);
 	if (rc == IDN_OK)
 		rc = trace_writer_open(&w, o->out, o->level, 0, e);
 	if (rc == IDN_OK) {
