@@ -17,6 +17,7 @@
 #include "engine.h"
 
 #define PROG "idn-replay"
+#define SUMMARY_SCHEMA 1  /* see write_summary */
 
 struct args {
 	const char *scenario, *policy, *out, *summary, *trace;
@@ -192,7 +193,7 @@ static int write_summary(const struct args *a, const struct plugin *pl,
 	getrusage(RUSAGE_SELF, &ru);
 	outfile_puts(o, "policy,options,seed,alpha,slot,slots,requests,gain,"
 	             "max_gain,ntag,latency_ms,accuracy,update_mb,wall_s,"
-	             "requests_per_s,peak_rss_kb\n");
+	             "requests_per_s,peak_rss_kb,schema\n");
 	put_csv_field(o, pl->desc->name);
 	outfile_puts(o, ",");
 	put_csv_field(o, a->opt_text ? a->opt_text : "");
@@ -217,7 +218,9 @@ static int write_summary(const struct args *a, const struct plugin *pl,
 	outfile_double(o, wall);
 	outfile_puts(o, ",");
 	outfile_double(o, wall > 0 ? t->requests / wall : NAN);
-	outfile_printf(o, ",%ld\n", ru.ru_maxrss);
+	/* The version of the summary's column set (doc/formats.md): a later
+	 * version only appends columns, so readers find them by name. */
+	outfile_printf(o, ",%ld,%d\n", ru.ru_maxrss, SUMMARY_SCHEMA);
 	return outfile_commit(o, e);
 }
 
