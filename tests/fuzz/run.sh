@@ -34,9 +34,16 @@ cc_obj() {
 	fi
 }
 
+# The sources of libidnbench, as Makefile.am lists them.
+lib_sources() {
+	awk '/^src_lib_libidnbench_la_SOURCES/ { on = 1 }
+	     on { print; if ($0 !~ /\\$/) on = 0 }' "$top/Makefile.am" |
+	grep -o 'src/lib/[a-z_0-9]*\.c' | sed "s|^|$top/|"
+}
+
 build() {
 	objs=
-	for f in "$top"/src/lib/*.c "$top/tests/fakehost.c" "$here/fuzzutil.c"
+	for f in $(lib_sources) "$top/tests/fakehost.c" "$here/fuzzutil.c"
 	do
 		o="$B/obj/$(basename "$f" .c).o"
 		cc_obj "$f" "$o" ""
@@ -59,7 +66,9 @@ run_one() {
 	h=$1
 	log="$B/$h.log"
 	mkdir -p "$B/corpus/$h" "$B/crashes"
-	if "$B/bin/$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	if [ "$secs" -gt 0 ]; then limit="-max_total_time=$secs"
+	else limit="-runs=0"; fi    # the corpus only
+	if "$B/bin/$h" $limit -timeout=10 -rss_limit_mb=2048 \
 	     -print_final_stats=1 -artifact_prefix="$B/crashes/$h-" \
 	     "$B/corpus/$h" "$here/corpus/$h" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
