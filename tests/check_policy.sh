@@ -92,6 +92,11 @@ ok "nonbinary: allocation not 0 or 1" violates "allocation not 0 or 1"
 run --scenarios 3 --slots $T "$plugins/past_end.so"
 ok "past_end: write past the last var" violates "write past the last var"
 
+run --scenarios 2 --slots $T --timeout 1 "$plugins/hang.so"
+ok "hang (update never returns): timeout" violates "timeout"
+ok "hang: every scenario is given up after --timeout" \
+	has "summary: 2 scenarios, 2 with a violation, timeout 2"
+
 for p in bad_abi:"ABI version 99" no_symbol:"missing symbol idn_policy_describe" \
          null_desc:"returned NULL"; do
 	run "$plugins/${p%%:*}.so"
