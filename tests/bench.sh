@@ -8,23 +8,39 @@
 #
 #   lru-single   LRU on one edge cache in front of the cloud, REQUESTS
 #                requests, Zipf(ZIPF) over TASKS tasks of 1 MB (cache of
-#                CACHE_MB): requests/s, and the ratio of the replay time to
-#                `gzip -dc TRACE > /dev/null` (the decompression floor).
+#                CACHE_MB): requests/s of the replay (scenario load time
+#                measured separately on an empty trace and subtracted), and
+#                the ratio of that time to `gzip -dc TRACE > /dev/null`.
+#   load         the same scenario with an empty trace (load + setup).
 #   rss          peak RSS of the same replay on a trace 10x shorter: it
-#                must not grow with the trace length.
-#   policies     every shipped online policy on traces/tree-small, with
-#                requests/s and slots/s.
+#                must not grow with the trace length (ratio long/short).
+#   geant        INFIDA and GREEDY on the GEANT topology with a synthetic
+#                10-task x 6-model catalog, RATE_SLOT requests per slot for
+#                SLOTS slots from all access nodes; baseline: static.
+#   cloudphysics the CloudPhysics block trace (113,872 requests over 48,974
+#                ids, libCacheSim's sample) as 48,974 one-model tasks on
+#                one cache: scenario load, LRU and INFIDA requests/s.
+#   cogentco     Cogentco (394 nodes with the access layer), every access
+#                node a source: load + routing of every type, INFIDA.
+#   policies     every shipped online policy on traces/tree-small.
 #
-# Environment: REQUESTS (default 10000000), TASKS (1000), ZIPF (1.0),
-# CACHE_MB (100), REPEAT (3: best of), BENCH_DIR (a temporary directory).
+# Environment: REQUESTS (default 20000000), TASKS (1000000), ZIPF (1.0),
+# CACHE_MB (10000), RATE_SLOT (1000), SLOTS (10000), REPEAT (3: best of),
+# BENCH_DIR (a temporary directory, removed unless given), QUICK=1 for a
+# small smoke run.
 set -euo pipefail
 
 top_builddir=${top_builddir:-.}
 top_srcdir=${top_srcdir:-.}
-REQUESTS=${REQUESTS:-10000000}
-TASKS=${TASKS:-1000}
+if [ -n "${QUICK:-}" ]; then
+	: "${REQUESTS:=1000000}" "${TASKS:=10000}" "${SLOTS:=1000}" "${REPEAT:=1}"
+fi
+REQUESTS=${REQUESTS:-20000000}
+TASKS=${TASKS:-1000000}
 ZIPF=${ZIPF:-1.0}
-CACHE_MB=${CACHE_MB:-100}
+CACHE_MB=${CACHE_MB:-10000}
+RATE_SLOT=${RATE_SLOT:-1000}
+SLOTS=${SLOTS:-10000}
 REPEAT=${REPEAT:-3}
 GEN=$top_builddir/src/tools/idn-gen
 REPLAY=$top_builddir/src/tools/idn-replay
@@ -76,17 +92,98 @@ rate=10000
 	--duration $((REQUESTS / rate)) --seed 1 -o "$dir/long.csv.gz"
 "$GEN" --scenario "$sc" --sources edge0 --rate $rate --tasks-zipf "$ZIPF" \
 	--duration $((REQUESTS / rate / 10)) --seed 1 -o "$dir/short.csv.gz"
+printf 'time,source,task\n' > "$dir/empty.csv"
 floor=$(best_of gzip -dc "$dir/long.csv.gz")
-replay=$(best_of "$REPLAY" --scenario "$sc" --policy lru --summary "$dir/long.sum" \
+load=$(best_of "$REPLAY" --scenario "$sc" --policy lru -o /dev/null "$dir/empty.csv")
+total=$(best_of "$REPLAY" --scenario "$sc" --policy lru --summary "$dir/long.sum" \
 	-o /dev/null "$dir/long.csv.gz")
+replay=$(calc "$total - $load" 6)
 n=$(field requests "$dir/long.sum")
 row lru-single requests_per_s "$(calc "$n / $replay")" \
 	"$(calc "$n / $floor")" "$(calc "$replay / $floor" 2)"
+row load seconds "$(calc "$load" 3)" "" ""
 "$REPLAY" --scenario "$sc" --policy lru --summary "$dir/short.sum" -o /dev/null \
 	"$dir/short.csv.gz"
 rss_long=$(field peak_rss_kb "$dir/long.sum")
 rss_short=$(field peak_rss_kb "$dir/short.sum")
 row rss peak_rss_kb "$rss_long" "$rss_short" "$(calc "$rss_long / $rss_short" 2)"
+
+# --- geant: INFIDA and GREEDY, 10 tasks x 6 models ------------------------------
+# The topology and tiers of traces/geant with a synthetic catalogue: task
+# t has models of 5..160 MB whose accuracy and latency grow with size; the
+# cloud pins the largest model of every task.
+geant=$dir/geant
+mkdir -p "$geant"
+cp "$top_srcdir/traces/geant/nodes.csv" "$top_srcdir/traces/geant/links.csv" "$geant/"
+cloud=$(awk -F, 'NR > 1 && $2 == "cloud" { print $1; exit }' "$geant/nodes.csv")
+awk 'BEGIN { print "model,task,size_mb,accuracy"
+	for (t = 0; t < 10; t++) for (k = 0; k < 6; k++)
+		printf "t%d_m%d,t%d,%d,%.3f\n", t, k, t, 5 * 2 ^ k, 0.55 + 0.05 * k }' \
+	> "$geant/models.csv"
+awk -F, -v OFS=, 'NR == 1 { next } !seen[$3]++ { hw[++n] = $3 }
+	END { print "model,hardware,latency_ms,capacity_rps"
+	      for (t = 0; t < 10; t++) for (k = 0; k < 6; k++) for (i = 1; i <= n; i++)
+		print "t" t "_m" k, hw[i], (2 + 3 * k) * i, 2000 / (1 + k) }' \
+	"$geant/nodes.csv" > "$geant/profiles.csv"
+awk -v c="$cloud" 'BEGIN { print "node,model"; for (t = 0; t < 10; t++)
+	printf "%s,t%d_m5\n", c, t }' > "$geant/pinned.csv"
+n_access=$(awk -F, 'NR > 1 && $2 == "access"' "$geant/nodes.csv" | wc -l)
+"$GEN" --scenario "$geant" --rate "$(calc "$RATE_SLOT / $n_access" 6)" \
+	--duration "$SLOTS" --seed 1 -o "$dir/geant.csv.gz"
+base=
+for p in static greedy infida; do
+	t=$(best_of "$REPLAY" --scenario "$geant" --policy "$p" --slot 1 \
+		--summary "$dir/geant-$p.sum" -o /dev/null "$dir/geant.csv.gz")
+	n=$(field requests "$dir/geant-$p.sum")
+	s=$(field slots "$dir/geant-$p.sum")
+	[ -n "$base" ] || base=$t
+	row "geant-$p" requests_per_s "$(calc "$n / $t")" "$(calc "$n / $base")" \
+		"$(calc "$t / $base" 2)"
+	row "geant-$p" slots_per_s "$(calc "$s / $t")" "$(calc "$s / $base")" \
+		"$(calc "$t / $base" 2)"
+done
+
+# --- cloudphysics: 48,974 tasks on one cache -------------------------------------
+# One request per line of the sample, 1000 requests per second; each block
+# id is a task with one 1 MB model; the cache holds 5% of them.
+cp_sc=$dir/cloudphysics
+ids=$top_srcdir/tests/bench/cloudPhysicsIO.ids.csv.gz
+mkdir -p "$cp_sc"
+gzip -dc "$ids" | awk -F, '!seen[$1]++ { print $1 }' > "$dir/cp.ids"
+n_ids=$(wc -l < "$dir/cp.ids")
+printf 'node,tier,hardware,budget_mb\nedge0,edge,cpu,%s\ncloud0,cloud,gpu,0\n' \
+	"$((n_ids / 20))" > "$cp_sc/nodes.csv"
+printf 'a,b,delay_ms\nedge0,cloud0,10\n' > "$cp_sc/links.csv"
+awk 'BEGIN { print "model,task,size_mb,accuracy" } { printf "m%s,b%s,1,0.8\n", $1, $1 }' \
+	"$dir/cp.ids" > "$cp_sc/models.csv"
+awk 'BEGIN { print "model,hardware,latency_ms,capacity_rps" }
+	{ printf "m%s,cpu,5,inf\nm%s,gpu,2,inf\n", $1, $1 }' "$dir/cp.ids" > "$cp_sc/profiles.csv"
+awk 'BEGIN { print "node,model" } { printf "cloud0,m%s\n", $1 }' "$dir/cp.ids" \
+	> "$cp_sc/pinned.csv"
+gzip -dc "$ids" | awk -F, 'BEGIN { print "time,source,task" }
+	{ printf "%.3f,edge0,b%s\n", NR / 1000, $1 }' > "$dir/cp.csv"
+load=$(best_of "$REPLAY" --scenario "$cp_sc" --policy lru -o /dev/null "$dir/empty.csv")
+row cloudphysics load_seconds "$(calc "$load" 3)" "" ""
+for p in lru infida; do
+	t=$(best_of "$REPLAY" --scenario "$cp_sc" --policy "$p" \
+		--summary "$dir/cp-$p.sum" -o /dev/null "$dir/cp.csv")
+	n=$(field requests "$dir/cp-$p.sum")
+	row "cloudphysics-$p" requests_per_s "$(calc "$n / ($t - $load)")" \
+		"$(calc "$n / $t")" "$(calc "($t - $load) / $t" 2)"
+done
+
+# --- cogentco: every access node a source ---------------------------------------
+cog=$top_srcdir/traces/cogentco
+"$GEN" --scenario "$cog" --rate 1 --duration 600 --seed 1 -o "$dir/cog.csv.gz"
+"$GEN" --scenario "$cog" --rate 1 --duration 1 --seed 1 -o "$dir/cog1.csv.gz"
+t1=$(best_of "$REPLAY" --scenario "$cog" --policy static -o /dev/null "$dir/cog1.csv.gz")
+row cogentco load_route_seconds "$(calc "$t1" 3)" "" ""
+for p in static infida; do
+	t=$(best_of "$REPLAY" --scenario "$cog" --policy "$p" --slot 1 \
+		--summary "$dir/cog-$p.sum" -o /dev/null "$dir/cog.csv.gz")
+	n=$(field requests "$dir/cog-$p.sum")
+	row "cogentco-$p" requests_per_s "$(calc "$n / $t")" "" ""
+done
 
 # --- policies on the default scenario ------------------------------------------
 tree=$top_srcdir/traces/tree-small
