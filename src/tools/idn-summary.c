@@ -330,7 +330,8 @@ static int add_arg(struct pool *p, const char *arg, struct idn_err *e)
 	rc = scan(arg, &ps, e);
 	if (rc == IDN_OK && ps.n == 0)
 		rc = idn_fail(e, IDN_EDATA, "%s: no *.summary file", arg);
-	qsort(ps.p, ps.n, sizeof *ps.p, cmp_str);
+	if (rc == IDN_OK)   /* ps.p is NULL when empty: qsort wants an array */
+		qsort(ps.p, ps.n, sizeof *ps.p, cmp_str);
 	for (size_t i = 0; rc == IDN_OK && i < ps.n; i++)
 		rc = add_file(p, ps.p[i], e);
 	for (size_t i = 0; i < ps.n; i++)
