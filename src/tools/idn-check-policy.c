@@ -105,6 +105,14 @@ static void draw_shape(struct gen *g, struct idn_rng *r)
 			g->runs[m][h] = (m < g->n_tasks && h == 0) ||
 			                chance(r, 0.75);
 	}
+	/* a hardware kind without a profile row would be refused */
+	for (uint32_t h = 1; h < g->n_hw; h++) {
+		uint32_t m = 0;
+		while (m < g->n_models && !g->runs[m][h])
+			m++;
+		if (m == g->n_models)
+			g->runs[rng_index(r, g->n_models)][h] = 1;
+	}
 }
 
 static int open_file(struct outfile **o, const char *dir, const char *name,
