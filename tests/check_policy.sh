@@ -144,6 +144,9 @@ ok "--scenarios 0: usage error" usage_error "at least 1" --scenarios 0 lru
 ok "--slots x: usage error" usage_error "slots" --slots x lru
 ok "unknown policy name: usage error" usage_error "not found" no-such-policy
 ok "two plugins: usage error" usage_error "extra argument" lru lfu
+ok "unknown option: usage error" usage_error "unknown option" --bogus lru
+ok "--timeout without its value: usage error" usage_error "needs an argument" \
+	lru --timeout
 
 run -o "$tmp/report.txt" --scenarios 2 --slots 5 static
 ok "-o FILE: report in FILE, nothing on stdout" eval \

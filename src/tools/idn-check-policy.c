@@ -21,7 +21,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "cli.h"
+#include "cliopt.h"
 #include "engine.h"
 #include "zipf.h"
 
@@ -676,64 +676,58 @@ static void usage(FILE *f)
 "A NAME is looked up as NAME.so in $IDN_POLICY_PATH, then in\n"
 IDN_POLICYDIR ".\n"
 "\n"
-"  -S, --seed N         seed of the scenarios and of the policy (default 1)\n"
-"  -k, --scenarios K    number of random scenarios (default 20)\n"
-"  -t, --slots T        slots of 1 s per trace (default 50)\n"
+"      --seed N         seed of the scenarios and of the policy (default 1)\n"
+"      --scenarios K    number of random scenarios (default 20)\n"
+"      --slots T        slots of 1 s per trace (default 50)\n"
 "      --timeout S      seconds allowed per scenario, both runs (default 60)\n"
 "  -o, --output FILE    report to FILE instead of standard output\n"
 "  -h, --help           show this help and exit\n"
-"  -V, --version        show the version and exit\n"
+"      --version        show the version and exit\n"
 "\n"
 "Exit status: 0 no violation, 1 a violation (or bad data), 2 bad usage.\n");
 }
 
-static int parse_args(int argc, char **argv, struct args *a, int *done,
+static int apply_opt(void *opts, int c, const char *arg, bool *done,
+                     struct idn_err *e)
+{
+	struct args *a = opts;
+
+	switch (c) {
+	case 'S': return cli_uint("seed", arg, UINT64_MAX, &a->seed, e);
+	case 'k': return cli_uint("scenarios", arg, 1000000, &a->scenarios, e);
+	case 't': return cli_uint("slots", arg, 10000000, &a->slots, e);
+	case 'T': return cli_uint("timeout", arg, 86400, &a->timeout, e);
+	case 'o':
+		a->out = arg;
+		return IDN_OK;
+	case 'h':
+		usage(stdout);
+		*done = true;
+		return IDN_OK;
+	case 'V':
+		cli_version(PROG);
+		*done = true;
+		return IDN_OK;
+	}
+	return idn_fail(e, IDN_EUSAGE, "unhandled option");
+}
+
+static int parse_args(int argc, char **argv, struct args *a, bool *done,
                       struct idn_err *e)
 {
 	static const struct option longopts[] = {
 		{ "seed", required_argument, 0, 'S' },
 		{ "scenarios", required_argument, 0, 'k' },
 		{ "slots", required_argument, 0, 't' },
-		{ "timeout", required_argument, 0, 1 },
+		{ "timeout", required_argument, 0, 'T' },
 		{ "output", required_argument, 0, 'o' },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
-	int c, rc = IDN_OK;
+	int rc = cliopt_parse(argc, argv, longopts, apply_opt, a, done, e);
 
-	opterr = 0;
-	while (rc == IDN_OK && (c = getopt_long(argc, argv, "S:k:t:o:hV",
-	                                        longopts, NULL)) != -1) {
-		switch (c) {
-		case 'S':
-			rc = cli_uint("seed", optarg, UINT64_MAX, &a->seed, e);
-			break;
-		case 'k':
-			rc = cli_uint("scenarios", optarg, 1000000,
-			              &a->scenarios, e);
-			break;
-		case 't':
-			rc = cli_uint("slots", optarg, 10000000, &a->slots, e);
-			break;
-		case 1:
-			rc = cli_uint("timeout", optarg, 86400, &a->timeout, e);
-			break;
-		case 'o': a->out = optarg; break;
-		case 'h':
-			usage(stdout);
-			*done = 1;
-			return IDN_OK;
-		case 'V':
-			cli_version(PROG);
-			*done = 1;
-			return IDN_OK;
-		default:
-			rc = idn_fail(e, IDN_EUSAGE, "unknown or incomplete "
-			              "option '%s'", argv[optind - 1]);
-		}
-	}
-	if (rc != IDN_OK)
+	if (rc != IDN_OK || *done)
 		return rc;
 	if (a->scenarios == 0 || a->slots == 0 || a->timeout == 0)
 		return idn_fail(e, IDN_EUSAGE, "--scenarios, --slots and "
@@ -752,7 +746,8 @@ int main(int argc, char **argv)
 	struct args a = { .seed = 1, .scenarios = 20, .slots = 50,
 	                  .timeout = 60 };
 	struct idn_err e = { "" };
-	int done = 0, failed = 0;
+	bool done = false;
+	int failed = 0;
 	int rc = parse_args(argc, argv, &a, &done, &e);
 
 	if (rc == IDN_OK && !done) {
