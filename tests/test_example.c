@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define MAX_ROWS 8
@@ -155,6 +156,45 @@ static void test_infida_seed_determinism(void **state)
 		assert_string_equal(a.cell[t][4], c.cell[t][4]);
 }
 
+/* --placement: the share of the 3 slots each learned model was held.
+ * LRU inserts small at a0 and big at e0 after slot 0: held in slots 1
+ * and 2 (2/3 each).  GREEDY takes small at a0 and e0 after slot 0; after
+ * slot 1 (5 requests from a0, served by small at e0 which GREEDY keeps as
+ * the other nodes' x_t) small at a0 adds nothing and is dropped: a0 1/3,
+ * e0 2/3. */
+static void check_placement(const char *policy, const char *want)
+{
+	char cmd[1024], got[512] = "", line[256];
+	char path[] = "/tmp/idnplace.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof cmd, "'%s/src/tools/idn-replay' --scenario "
+	         "'%s/tests/data/example' --policy %s --placement %s "
+	         "'%s/tests/data/example/trace.csv' > /dev/null", TOP_BUILDDIR,
+	         TOP_SRCDIR, policy, path, TOP_SRCDIR);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f))
+		strncat(got, line, sizeof got - strlen(got) - 1);
+	fclose(f);
+	unlink(path);
+	assert_string_equal(got, want);
+}
+
+static void test_placement(void **state)
+{
+	check_placement("lru", "node,tier,model,task,size_mb,share\n"
+	                "a0,access,small,cls,50,0.6666666666666666\n"
+	                "e0,edge,big,cls,200,0.6666666666666666\n");
+	check_placement("greedy", "node,tier,model,task,size_mb,share\n"
+	                "a0,access,small,cls,50,0.3333333333333333\n"
+	                "e0,edge,small,cls,50,0.6666666666666666\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_infida_eta_small),
 		cmocka_unit_test(test_infida_eta_large),
 		cmocka_unit_test(test_infida_seed_determinism),
+		cmocka_unit_test(test_placement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

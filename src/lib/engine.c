@@ -44,6 +44,9 @@ struct engine {
 	uint8_t *x, *next;
 	double *node_load;        /* MB held by the current allocation, */
 	double *node_comp;        /* plus this compensation (Neumaier) */
+	uint64_t now;             /* slot the allocation being checked serves */
+	uint64_t *held_since;     /* placement: slot a var was last allocated */
+	double *held_slots;       /* placement: slots it was held before that */
 	double *scratch;          /* n_vars, kept zero */
 	double pending_update_mb; /* MB downloaded to go from x_{t-1} to x_t */
 
@@ -94,9 +97,13 @@ static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
 		comp_add(&eng->node_load[v], &eng->node_comp[v],
 		         net->var_size[j]);
 		*mb += net->var_size[j];
+		if (eng->held_since)
+			eng->held_since[j] = eng->now;
 	} else if (was) {
 		comp_add(&eng->node_load[v], &eng->node_comp[v],
 		         -net->var_size[j]);
+		if (eng->held_since)
+			eng->held_slots[j] += eng->now - eng->held_since[j];
 	}
 	return IDN_OK;
 }
@@ -165,6 +172,12 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 	eng->scratch = calloc(nv, sizeof *eng->scratch);
 	eng->node_load = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_load);
 	eng->node_comp = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_comp);
+	if (eng->cfg.placement) {
+		eng->held_since = calloc(nv, sizeof *eng->held_since);
+		eng->held_slots = calloc(nv, sizeof *eng->held_slots);
+		if (!eng->held_since || !eng->held_slots)
+			return idn_fail(e, IDN_ENOMEM, "out of memory");
+	}
 	eng->m.tier_served = calloc(eng->sc->n_tiers, sizeof(double));
 	if (!eng->x || !eng->next || !eng->scratch || !eng->m.tier_served ||
 	    !eng->node_load || !eng->node_comp)
@@ -236,6 +249,8 @@ void engine_free(struct engine *eng)
 	free(eng->scratch);
 	free(eng->node_load);
 	free(eng->node_comp);
+	free(eng->held_since);
+	free(eng->held_slots);
 	free(eng->m.tier_served);
 	gather_release(&eng->g);
 	free(eng);
@@ -481,6 +496,7 @@ static int play_slot(struct engine *eng, const struct idn_slot *s,
 	if ((rc = check_guard(eng, eng->next, e)) != IDN_OK)
 		return rc;
 	write_row(eng, out, s, m, frac, extra);
+	eng->now = s->index + 1;
 	eng->tot.slots++;
 	eng->tot.requests += (uint64_t)m->requests;
 	eng->tot.gain += m->gain;
@@ -690,4 +706,34 @@ int engine_run(struct engine *eng, struct trace_reader *tr,
 	if (eng->cfg.progress)
 		fputs("\n", stderr);
 	return rc;
+}
+
+int engine_write_placement(const struct engine *eng, struct outfile *out)
+{
+	const struct network *net = eng->net;
+	const struct scenario *sc = eng->sc;
+	double slots = (double)eng->tot.slots;
+
+	outfile_puts(out, "node,tier,model,task,size_mb,share\n");
+	for (uint32_t j = 0; eng->held_slots && j < net->n_vars; j++) {
+		double held = eng->held_slots[j];
+		uint32_t v = net->var_node[j], m = net->var_model[j];
+		if (eng->x[j])
+			held += slots - eng->held_since[j];
+		if (held <= 0 || slots <= 0)
+			continue;
+		const char *f[] = { sc->node_name[v],
+		                    sc->tier_name[sc->node_tier[v]],
+		                    sc->model_name[m],
+		                    sc->task_name[sc->model_task[m]] };
+		for (int k = 0; k < 4; k++) {
+			outfile_csv_field(out, f[k]);
+			outfile_puts(out, ",");
+		}
+		outfile_double(out, net->var_size[j]);
+		outfile_puts(out, ",");
+		outfile_double(out, held / slots);
+		outfile_puts(out, "\n");
+	}
+	return IDN_OK;
 }

@@ -22,6 +22,8 @@ struct engine_config {
 	const struct idn_option *opts;
 	size_t n_opts;
 	int progress;                /* report progress on stderr */
+	int placement;               /* keep per-var occupancy for
+	                                engine_write_placement */
 	/* Optional observer (idn-check-policy): called for every slot once
 	 * the policy's x_{t+1} has passed the allocation check, with that
 	 * allocation (n_vars bytes) and the wall time of update(), s. */
@@ -61,6 +63,10 @@ int engine_new(struct engine **out, struct network *net,
 int engine_run(struct engine *eng, struct trace_reader *tr,
                struct outfile *out, struct idn_err *e);
 const struct engine_totals *engine_totals(const struct engine *eng);
+/* After engine_run with cfg.placement: one row per learned (node, model)
+ * that was ever allocated, with the share of slots it was held:
+ * node,tier,model,task,size_mb,share. */
+int engine_write_placement(const struct engine *eng, struct outfile *out);
 /* The kind of the policy's fault after engine_run failed. */
 enum engine_fault engine_fault(const struct engine *eng);
 void engine_free(struct engine *eng);

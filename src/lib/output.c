@@ -499,3 +499,16 @@ size_t fmt_double(char *buf, double v)
 	assert(n > 0 && n < 32);
 	return normalize_radix(buf, (size_t)n);
 }
+
+int outfile_csv_field(struct outfile *o, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r"))
+		return outfile_puts(o, s);
+	outfile_puts(o, "\"");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			outfile_puts(o, "\"");   /* quotes are doubled */
+		outfile_write(o, p, 1);
+	}
+	return outfile_puts(o, "\"");
+}

@@ -29,6 +29,9 @@ int outfile_printf(struct outfile *o, const char *fmt, ...)
 /* Append a double (fmt_double) / an unsigned integer. */
 int outfile_double(struct outfile *o, double v);
 int outfile_u64(struct outfile *o, unsigned long long v);
+/* Append s as one CSV field: as is, or quoted (quotes doubled) when it
+ * holds a comma, a quote or a line break. */
+int outfile_csv_field(struct outfile *o, const char *s);
 /* Flush, close and move into place; frees o (also on failure, after
  * removing the temporary).  Reports write errors such as ENOSPC. */
 int outfile_commit(struct outfile *o, struct idn_err *e);

@@ -20,7 +20,7 @@
 #define SUMMARY_SCHEMA 1  /* see write_summary */
 
 struct args {
-	const char *scenario, *policy, *out, *summary, *trace;
+	const char *scenario, *policy, *out, *summary, *placement, *trace;
 	double slot, alpha;
 	uint64_t seed;
 	struct idn_option *opts;
@@ -45,6 +45,9 @@ static void usage(FILE *f)
 "  -o, --output FILE    per-slot CSV to FILE (gzip if it ends in .gz)\n"
 "                       instead of standard output\n"
 "      --summary FILE   write a one-row CSV summary of the run to FILE\n"
+"      --placement FILE write, per learned (node, model) ever allocated, the\n"
+"                       share of slots it was held (node,tier,model,task,\n"
+"                       size_mb,share)\n"
 "      --list-options   print the policy's options and exit\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
@@ -82,6 +85,7 @@ static int parse_args(int argc, char **argv, struct args *a, int *list,
 		{ "output", required_argument, 0, 'o' },
 		{ "summary", required_argument, 0, 1 },
 		{ "list-options", no_argument, 0, 2 },
+		{ "placement", required_argument, 0, 3 },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -97,6 +101,7 @@ static int parse_args(int argc, char **argv, struct args *a, int *list,
 		case 'o': a->out = optarg; break;
 		case 1: a->summary = optarg; break;
 		case 2: *list = 1; break;
+		case 3: a->placement = optarg; break;
 		case 'd':
 			rc = cli_real("slot", optarg, 0, true, &a->slot, e);
 			break;
@@ -149,22 +154,6 @@ static int list_options(const struct plugin *pl)
 	return 0;
 }
 
-/* CSV field: quoted if it holds a comma, quote or newline. */
-static void put_csv_field(struct outfile *o, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		outfile_puts(o, s);
-		return;
-	}
-	outfile_puts(o, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			outfile_puts(o, "\"");   /* quotes are doubled */
-		outfile_write(o, s, 1);
-	}
-	outfile_puts(o, "\"");
-}
-
 static char *options_text(const struct args *a)
 {
 	size_t len = 1;
@@ -194,9 +183,9 @@ static int write_summary(const struct args *a, const struct plugin *pl,
 	outfile_puts(o, "policy,options,seed,alpha,slot,slots,requests,gain,"
 	             "max_gain,ntag,latency_ms,accuracy,update_mb,wall_s,"
 	             "requests_per_s,peak_rss_kb,schema\n");
-	put_csv_field(o, pl->desc->name);
+	outfile_csv_field(o, pl->desc->name);
 	outfile_puts(o, ",");
-	put_csv_field(o, a->opt_text ? a->opt_text : "");
+	outfile_csv_field(o, a->opt_text ? a->opt_text : "");
 	outfile_printf(o, ",%llu,", (unsigned long long)a->seed);
 	outfile_double(o, a->alpha);
 	outfile_puts(o, ",");
@@ -224,6 +213,18 @@ static int write_summary(const struct args *a, const struct plugin *pl,
 	return outfile_commit(o, e);
 }
 
+static int write_placement(const char *path, const struct engine *eng,
+                           struct idn_err *e)
+{
+	struct outfile *o;
+	int rc = outfile_open(&o, path, IDN_GZ_AUTO, e);
+
+	if (rc != IDN_OK)
+		return rc;
+	engine_write_placement(eng, o);
+	return outfile_commit(o, e);
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec now;
@@ -247,6 +248,7 @@ static int run(struct args *a, struct idn_err *e)
 	struct engine_config cfg = {
 		.slot_length = a->slot, .seed = a->seed, .opts = a->opts,
 		.n_opts = a->n_opts, .progress = isatty(2),
+		.placement = a->placement != NULL,
 	};
 	if (!(rc = plugin_open(&pl, a->policy, e)) &&
 	    !(rc = scenario_load(&sc, a->scenario, e)) &&
@@ -261,6 +263,8 @@ static int run(struct args *a, struct idn_err *e)
 		if (rc == IDN_OK && a->summary)
 			rc = write_summary(a, pl, engine_totals(eng),
 			                   seconds_since(&t0), e);
+		if (rc == IDN_OK && a->placement)
+			rc = write_placement(a->placement, eng, e);
 	}
 	outfile_abort(out);
 	trace_reader_close(tr);

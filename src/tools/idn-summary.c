@@ -343,18 +343,6 @@ static int add_arg(struct pool *p, const char *arg, struct idn_err *e)
 /* --- output ------------------------------------------------------------------- */
 
 /* A text field, quoted the CSV way when it must be. */
-static void put_field(struct outfile *o, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		outfile_puts(o, s);
-		return;
-	}
-	outfile_puts(o, "\"");
-	for (; *s; s++)
-		outfile_puts(o, *s == '"' ? "\"\"" : (char[2]){ *s, 0 });
-	outfile_puts(o, "\"");
-}
-
 /* fmt_double, or an empty field for an undefined interval. */
 static void put_number(struct outfile *o, double v)
 {
@@ -379,11 +367,11 @@ static int write_pool(const struct pool *p, const char *path,
 	for (size_t k = 0; k < p->n; k++) {
 		const struct group *g = &p->g[k];
 
-		put_field(o, g->trace);
+		outfile_csv_field(o, g->trace);
 		outfile_puts(o, ",");
-		put_field(o, g->policy);
+		outfile_csv_field(o, g->policy);
 		outfile_puts(o, ",");
-		put_field(o, g->options);
+		outfile_csv_field(o, g->options);
 		put_number(o, g->alpha);
 		put_number(o, g->slot);
 		outfile_printf(o, ",%lu", g->n);
