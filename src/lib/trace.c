@@ -75,6 +75,16 @@ static int read_error(struct trace_reader *r, struct idn_err *e)
 		                "%s:%llu: gzip: unexpected end of file "
 		                "(truncated?)", r->name,
 		                (unsigned long long)r->line);
+	/* zlib puts "PATH: " (or "<fd:N>: ") in front of its message; our
+	 * message already names the file. */
+	size_t k = strlen(r->name);
+
+	if (strncmp(msg, "<fd:", 4) == 0)
+		k = strcspn(msg, ">") + 1;
+	else if (strncmp(msg, r->name, k) != 0)
+		k = 0;
+	if (k && strncmp(msg + k, ": ", 2) == 0)
+		msg += k + 2;
 	return idn_fail(e, IDN_EDATA, "%s:%llu: gzip: corrupt input: %s",
 	                r->name, (unsigned long long)r->line, msg);
 }
