@@ -3,31 +3,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Expected values are counted or computed by hand from the GraphML files
-# (see the comments), never taken from the tool's own output.  The harness
-# exports top_srcdir, top_builddir and IDN_POLICY_PATH; the first two
-# default to the current directory.
-set -u
-top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
-prog="$top_builddir/src/tools/idn-scenario"
-gen="$top_builddir/src/tools/idn-gen"
-replay="$top_builddir/src/tools/idn-replay"
+# (see the comments), never taken from the tool's own output.
+. "${top_srcdir:-.}/tests/taplib.sh"
+tap_init zoo
+prog="$tools/idn-scenario"
+gen="$tools/idn-gen"
+replay="$tools/idn-replay"
 catalog="$top_srcdir/traces/catalog"
 topo="$top_srcdir/traces/topologies"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zoo-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-check() {   # check DESCRIPTION COMMAND...: one TAP line from COMMAND's status
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-	fi
-}
 
 zoo() {     # zoo FILE OUT [OPTION]...: the zoo mode on the shipped catalog
 	f=$1 o=$2
@@ -312,4 +295,4 @@ check "every shipped zoo scenario replays a trace from all access nodes" \
 	           "$2" --scenario "$3/traces/$s" --policy lru --slot 1 \
 	               > /dev/null || exit 1; done' _ \
 	"$gen" "$replay" "$top_srcdir"
-echo "1..$n"
+tap_end
