@@ -1,6 +1,7 @@
 /* cli.c - shared command-line conventions of the tools.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -43,8 +44,8 @@ int cli_uint(const char *opt, const char *v, uint64_t max, uint64_t *out,
 
 	errno = 0;
 	*out = strtoull(v, &end, 10);
-	if (end == v || *end || errno == ERANGE || *v == '-' || *v == '+' ||
-	    *out > max)
+	if (end == v || *end || errno == ERANGE ||
+	    !isdigit((unsigned char)*v) || *out > max)
 		return bad_number(opt, v, "not an integer in range", e);
 	return IDN_OK;
 }

@@ -1,6 +1,7 @@
 /* options.c - key=value policy options.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +52,9 @@ int idn_option_uint(const struct idn_option *opts, size_t n,
 	}
 	errno = 0;
 	*out = strtoull(v, &end, 10);
-	if (end == v || *end || errno == ERANGE || *v == '-' || *v == '+') {
+	/* strtoull accepts leading blanks and a sign (wrapping "-1" to
+	 * 2^64-1): only plain digits are a non-negative integer here */
+	if (end == v || *end || errno == ERANGE || !isdigit((unsigned char)*v)) {
 		snprintf(err, errlen,
 		         "option %s: not a non-negative integer: '%s'", key, v);
 		return IDN_EUSAGE;
