@@ -17,7 +17,7 @@ top=$(cd "$here/../.." && pwd)
 B=${FUZZ_BUILD:-$PWD/fuzz-build}
 CC=${CC:-clang}
 secs=${FUZZ_SECONDS:-60}
-HARNESSES="fuzz_trace fuzz_scenario fuzz_options"
+HARNESSES="fuzz_trace fuzz_scenario fuzz_options fuzz_replay"
 POLICIES="static lru lfu greedy infida offline"
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
