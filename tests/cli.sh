@@ -8,36 +8,11 @@
 # hand from a build tree.  Exit codes: 0 ok, 1 bad data or a failing
 # policy, 2 bad usage.  Every failure must leave a message on stderr that
 # names what is wrong, and -o must leave no file (final or temporary).
-set -u
-top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
-IDN_POLICY_PATH=${IDN_POLICY_PATH:-$top_builddir/policies/.libs}
-export IDN_POLICY_PATH
-prog="$top_builddir/src/tools/idn-replay"
+. "${top_srcdir:-.}/tests/taplib.sh"
+tap_init cli
+prog="$tools/idn-replay"
 plugins="$top_builddir/tests/plugins/.libs"
 example="$top_srcdir/tests/data/example"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-check() {   # check DESCRIPTION COMMAND...: one TAP line from COMMAND's status
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -5
-	fi
-}
-
-# run ARGS...: idn-replay with stdout in $tmp/out, stderr in $tmp/err and
-# the exit status in $rc.
-run() {
-	rc=0
-	"$prog" "$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
-}
 
 has() {     # has FILE STRING...: FILE contains every STRING (fixed)
 	f=$1
@@ -49,12 +24,12 @@ has() {     # has FILE STRING...: FILE contains every STRING (fixed)
 
 # fails CODE STRING...: exit status CODE, stdout empty, and the first line
 # of stderr ("idn-replay: ...", or argv[0] for getopt's own messages)
-# holds every STRING.
+# holds every STRING (fixed strings, unlike taplib's failed).
 fails() {
 	code=$1
 	shift
-	[ "$rc" -eq "$code" ] || { echo "# exit $rc, expected $code"; return 1; }
-	[ ! -s "$tmp/out" ] || { echo "# stdout not empty"; return 1; }
+	[ "$rc" -eq "$code" ] || { echo "exit $rc, expected $code"; return 1; }
+	[ ! -s "$tmp/out" ] || { echo "stdout not empty"; return 1; }
 	head -n 1 "$tmp/err" > "$tmp/err1"
 	grep -q '^\(.*/\)\{0,1\}idn-replay: ' "$tmp/err1" || return 1
 	has "$tmp/err1" "$@"
@@ -62,7 +37,7 @@ fails() {
 
 # fails_data STRING...: exit 1 with exactly one line on stderr.
 fails_data() {
-	[ "$(wc -l < "$tmp/err")" -eq 1 ] || { echo "# not one line"; return 1; }
+	[ "$(wc -l < "$tmp/err")" -eq 1 ] || { echo "not one line"; return 1; }
 	fails 1 "$@"
 }
 
@@ -71,8 +46,7 @@ fails_data() {
 fails_clean() {
 	d=$1
 	shift
-	fails_data "$@" || return 1
-	[ -z "$(ls -A "$d")" ] || { echo "# left: $(ls -A "$d")"; return 1; }
+	fails_data "$@" && empty_dir "$d"
 }
 
 succeeds() {
@@ -328,4 +302,4 @@ if [ -e "$IDN_POLICY_PATH/infida.so" ]; then
 		 "refresh=1" "rounding=depround"'
 fi
 
-echo "1..$n"
+tap_end

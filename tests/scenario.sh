@@ -1,43 +1,18 @@
 #!/bin/sh
 # scenario.sh - TAP tests of idn-scenario tree and the shipped scenario.
 # SPDX-License-Identifier: GPL-3.0-or-later
-#
-# The harness exports top_srcdir and top_builddir; both default to the
-# current directory so the script also runs by hand from a build tree.
-set -u
-top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
-prog="$top_builddir/src/tools/idn-scenario"
+. "${top_srcdir:-.}/tests/taplib.sh"
+tap_init scenario
+prog="$tools/idn-scenario"
 catalog="$top_srcdir/traces/catalog"
 shipped="$top_srcdir/traces/tree-small"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/scenario-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-check() {   # check DESCRIPTION COMMAND...: one TAP line from COMMAND's status
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-	fi
-}
-
-rows() {    # data rows of a CSV file (header excluded)
-	echo $(($(wc -l < "$1") - 1))
-}
 
 # Usage errors: exit 2, exactly one line on stderr naming the program, and
 # no output directory.
 usage_error() {
-	rm -rf "$tmp/u" "$tmp/err"
-	"$prog" "$@" > /dev/null 2> "$tmp/err"
-	st=$?
-	[ "$st" -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-		grep -q '^idn-scenario: ' "$tmp/err" && [ ! -e "$tmp/u" ] &&
-		[ -z "$(ls "$tmp" | grep '^u\.tmp\.')" ]
+	rm -rf "$tmp/u"
+	run "$@"
+	failed 2 "" && no_output "$tmp/u"
 }
 
 if [ ! -x "$prog" ]; then
@@ -160,8 +135,7 @@ check "bad catalog data exits 1 naming file, line and column" sh -c '
 	"$1" tree --catalog "$2" -o "$3/f" 2> "$3/err"; [ $? -eq 1 ] &&
 	grep -q "^idn-scenario: $2/models.csv:3: accuracy: " "$3/err"' \
 	_ "$prog" "$bad" "$tmp"
-check "a failing run leaves no output directory" \
-	sh -c '[ ! -e "$1/f" ] && [ -z "$(ls "$1" | grep "^f\.tmp\.")" ]' _ "$tmp"
+check "a failing run leaves no output directory" no_output "$tmp/f"
 cp "$catalog/models.csv" "$bad/models.csv"
 echo "Nope,cls,1,0.5,," >> "$bad/models.csv"
 echo "Nope,no-such-hw,1,1,measured" >> "$bad/profiles.csv"
@@ -178,4 +152,4 @@ check "an unwritable parent is an error that leaves nothing" sh -c '
 	"$1" tree --catalog "$2" -o /nonexistent-dir/x 2> /dev/null; [ $? -eq 1 ]' \
 	_ "$prog" "$catalog"
 
-echo "1..$n"
+tap_end

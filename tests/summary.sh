@@ -3,30 +3,9 @@
 # confidence half-widths against hand-computed values, grouping, columns
 # found by name, and bad input.
 # SPDX-License-Identifier: GPL-3.0-or-later
-set -u
-top_builddir=${top_builddir:-.}
-prog="$top_builddir/src/tools/idn-summary"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/summary-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0
-echo "1..22"
-
-check() {   # check DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -3
-	fi
-}
-
-run() {     # run ARGS...: stdout in $tmp/out, stderr in $tmp/err, $rc
-	rc=0
-	"$prog" "$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
-}
+. "${top_srcdir:-.}/tests/taplib.sh"
+tap_init summary
+prog="$tools/idn-summary"
 
 H=policy,options,seed,alpha,slot,slots,requests,gain,max_gain,ntag,latency_ms,accuracy,update_mb,wall_s,requests_per_s,peak_rss_kb
 # summ FILE POLICY OPTIONS SEED ALPHA NTAG GAIN: a one-run summary with the
@@ -49,10 +28,8 @@ cell() {
 near() {    # near ACTUAL EXPECTED: |a - e| <= 1e-9 (1 + |e|)
 	awk -v a="$1" -v e="$2" 'BEGIN { d = a - e; if (d < 0) d = -d;
 		m = e < 0 ? -e : e; exit !(a != "" && d <= 1e-9 * (1 + m)) }' ||
-		{ echo "# got '$1', expected $2"; return 1; }
+		{ echo "got '$1', expected $2"; return 1; }
 }
-
-rows() { [ "$(($(wc -l < "$tmp/out") - 1))" -eq "$1" ]; }
 
 # --- two seeds of one configuration --------------------------------------
 # ntag 0.5 and 0.7: mean 0.6; s^2 = ((0.5-0.6)^2 + (0.7-0.6)^2) / (2-1)
@@ -66,8 +43,9 @@ d="$tmp/a/ex.tr"
 summ "$d/x_s1.summary" infida eta=0.1 1 1 0.5 20
 summ "$d/x_s2.summary" infida eta=0.1 2 1 0.7 40
 run "$tmp/a"
-check "a directory: one configuration, n = 2" \
-	eval '[ "$rc" -eq 0 ] && rows 1 && [ "$(cell 1 n)" = 2 ]'
+check "a directory: one configuration, n = 2" eval \
+	'[ "$rc" -eq 0 ] && [ "$(rows "$tmp/out")" -eq 1 ] &&
+	 [ "$(cell 1 n)" = 2 ]'
 check "ntag mean 0.6" near "$(cell 1 ntag_mean)" 0.6
 check "ntag CI 12.706 * 0.1414 / sqrt(2) = 1.2706" \
 	near "$(cell 1 ntag_ci95)" 1.27062047362
@@ -124,7 +102,8 @@ summ "$d/a4.summary" infida eta=0.1 3 1 0.5 1
 summ "$tmp/g/other/a5.summary" infida eta=0.1 1 1 0.5 1
 run "$tmp/g"
 check "options, alpha and trace split configurations; seeds pool" eval \
-	'rows 4 && [ "$(cell 1 trace)" = other ] && [ "$(cell 1 n)" = 1 ] &&
+	'[ "$(rows "$tmp/out")" -eq 4 ] && [ "$(cell 1 trace)" = other ] &&
+	 [ "$(cell 1 n)" = 1 ] &&
 	 [ "$(cell 2 options)" = eta=0.1 ] && [ "$(cell 2 n)" = 2 ] &&
 	 [ "$(cell 3 options)" = eta=0.2 ] && [ "$(cell 4 alpha)" = 0 ]'
 check "n = 1: empty CI" eval \
@@ -155,31 +134,25 @@ run -o "$tmp/o.csv" "$tmp/a"
 check "-o FILE writes the file, nothing on stdout" eval \
 	'[ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l < "$tmp/o.csv")" -eq 2 ]'
 
-# fails CODE STRING: exit CODE, empty stdout, one stderr line with STRING
-fails() {
-	[ "$rc" -eq "$1" ] && [ ! -s "$tmp/out" ] &&
-		[ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-		grep -q "^idn-summary: .*$2" "$tmp/err" ||
-		{ echo "# exit $rc"; return 1; }
-}
 sed 's/,ntag,/,ntagX,/' "$tmp/b/set/r1.summary" > "$tmp/nocol.summary"
 run "$tmp/nocol.summary"
 check "missing column: FILE:1: header, exit 1" \
-	fails 1 "nocol.summary:1: header: missing column 'ntag'"
+	failed 1 ".*nocol.summary:1: header: missing column 'ntag'"
 sed '2s/,20,/,x,/' "$tmp/a/ex.tr/x_s1.summary" > "$tmp/nan.summary"
 run "$tmp/nan.summary"
 check "not a number: FILE:2: gain, exit 1" \
-	fails 1 "nan.summary:2: gain: not a number: 'x'"
+	failed 1 ".*nan.summary:2: gain: not a number: 'x'"
 printf 'policy,options\nlru\n' > "$tmp/short.summary"
 run "$tmp/short.summary"
-check "short row: exit 1" fails 1 "short.summary:2: row"
+check "short row: exit 1" failed 1 ".*short.summary:2: row"
 mkdir -p "$tmp/empty"
 run "$tmp/empty"
-check "directory without summaries: exit 1" fails 1 "no \*.summary file"
+check "directory without summaries: exit 1" failed 1 ".*no \*.summary file"
 run "$tmp/missing.summary"
-check "missing file: exit 1" fails 1 "missing.summary: cannot open"
+check "missing file: exit 1" failed 1 ".*missing.summary: cannot open"
 run
-check "no argument: exit 2" fails 2 "no summary FILE"
+check "no argument: exit 2" failed 2 ".*no summary FILE"
 run -o "$tmp/bad.csv" --frobnicate "$tmp/a"
 check "unknown option: exit 2, no output file" eval \
-	'fails 2 "unknown option" && [ ! -e "$tmp/bad.csv" ]'
+	'failed 2 ".*unknown option" && [ ! -e "$tmp/bad.csv" ]'
+tap_end

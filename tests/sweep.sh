@@ -4,41 +4,14 @@
 # Slurm script (one task by hand) must give the same per-run files; grid
 # expansion, shared generated traces, and spec errors with FILE:LINE.
 # SPDX-License-Identifier: GPL-3.0-or-later
-set -u
-top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
-IDN_POLICY_PATH=${IDN_POLICY_PATH:-$top_builddir/policies/.libs}
-export IDN_POLICY_PATH
-tools="$top_builddir/src/tools"
-sweep="$(cd "$tools" && pwd)/idn-sweep"
+. "${top_srcdir:-.}/tests/taplib.sh"
+tap_init sweep
+tmp=$(cd "$tmp" && pwd -P)
+prog="$(cd "$tools" && pwd)/idn-sweep"
 spec="$top_srcdir/tests/data/sweep/tiny.spec"
 example=$(cd "$top_srcdir/tests/data/example" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sweep-test.XXXXXX") || exit 99
-tmp=$(cd "$tmp" && pwd -P)
-trap 'rm -rf "$tmp"' EXIT
 # The inner make must not join the jobserver of a `make check` around us.
 submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" "$@"; }
-n=0
-echo "1..37"
-
-check() {   # check DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -3
-	fi
-}
-
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-
-run() {     # run ARGS...: idn-sweep, stdout $tmp/out, stderr $tmp/err, $rc
-	rc=0
-	"$sweep" "$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
-}
 
 count() { [ "$(find "$1" -name "$2" | wc -l)" -eq "$3" ]; }
 
@@ -106,8 +79,9 @@ if command -v parallel > /dev/null 2>&1; then
 	check "same runs as make, byte for byte (but wall time)" \
 		same_runs "$m/out" "$p/out"
 else
-	skip "GNU parallel is not installed"
-	skip "GNU parallel is not installed"
+	skip "parallel --jobs 2 < jobs.txt runs it" "GNU parallel is not installed"
+	skip "same runs as make, byte for byte (but wall time)" \
+		"GNU parallel is not installed"
 fi
 check "a job runs alone with sh (no parallel needed)" eval \
 	'rm -rf "$p/out" && sed -n 3p "$p/jobs.txt" | sh 2> "$tmp/err" &&
@@ -150,7 +124,7 @@ check "grid: 5 policy configurations x 3 seeds x 2 slots = 30 jobs" \
 check "30 distinct run names, relative out taken from the spec's dir" eval \
 	'[ "$(grep -o -- "--summary [^ ]*" "$tmp/out" | sort -u | wc -l)" -eq 30 ] &&
 	 grep -q -- "--summary $g/res/runs/example.trace/infida_eta-0.2_rounding-coupled_a1_d10_s7.summary" "$tmp/out"'
-(cd / && "$sweep" "$g/grid.spec" --parallel) > "$tmp/out2" 2> "$tmp/err"
+(cd / && "$prog" "$g/grid.spec" --parallel) > "$tmp/out2" 2> "$tmp/err"
 check "the output does not depend on the working directory" \
 	cmp -s "$tmp/out" "$tmp/out2"
 
@@ -175,11 +149,12 @@ check "a generated trace is idn-gen's output for its seed" eval \
 	 cmp -s "$tmp/t2.csv.gz" "$g/gen/traces/example.gen-rate-2-duration-10-sources-a0-a1/s2.csv.gz"'
 if command -v parallel > /dev/null 2>&1; then
 	check "parallel makes the shared traces too: same runs as make" eval \
-		'"$sweep" "$g/gen.spec" --parallel --out "$g/pgen" > "$g/jobs" &&
+		'"$prog" "$g/gen.spec" --parallel --out "$g/pgen" > "$g/jobs" &&
 		 parallel --will-cite --jobs 2 < "$g/jobs" > /dev/null 2>&1 &&
 		 same_runs "$g/gen" "$g/pgen"'
 else
-	skip "GNU parallel is not installed"
+	skip "parallel makes the shared traces too: same runs as make" \
+		"GNU parallel is not installed"
 fi
 
 # --- errors ------------------------------------------------------------------------
@@ -192,43 +167,37 @@ bad() {
 	printf '%s\n' "$head_lines" "$@" > "$tmp/bad.spec"
 	run "$tmp/bad.spec" --out "$tmp/bo"
 }
-fails() {   # fails CODE PATTERN
-	[ "$rc" -eq "$1" ] && [ ! -s "$tmp/out" ] &&
-		[ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-		grep -q "^idn-sweep: $2" "$tmp/err" ||
-		{ echo "# exit $rc: $(cat "$tmp/err")"; return 1; }
-}
 bad "frob 1"
-check "unknown keyword: FILE:4, exit 1" fails 1 ".*/bad.spec:4: frob: unknown keyword"
+check "unknown keyword: FILE:4, exit 1" failed 1 ".*/bad.spec:4: frob: unknown keyword"
 bad "seeds 1-2" "seeds 3"
-check "seeds twice: FILE:5" fails 1 ".*/bad.spec:5: seeds: given twice (first on line 4)"
+check "seeds twice: FILE:5" failed 1 ".*/bad.spec:5: seeds: given twice (first on line 4)"
 bad "# comment" "" "seeds 3-1"
-check "backward seed range: FILE:6" fails 1 ".*/bad.spec:6: seeds: bad range"
+check "backward seed range: FILE:6" failed 1 ".*/bad.spec:6: seeds: bad range"
 bad "slot 0"
-check "slot 0: FILE:4" fails 1 ".*/bad.spec:4: slot: must be positive: '0'"
+check "slot 0: FILE:4" failed 1 ".*/bad.spec:4: slot: must be positive: '0'"
 bad "trace gen --rate 1 --seed 3"
-check "--seed in trace gen args: FILE:4" fails 1 ".*/bad.spec:4: trace: '--seed' is set by idn-sweep"
+check "--seed in trace gen args: FILE:4" failed 1 ".*/bad.spec:4: trace: '--seed' is set by idn-sweep"
 bad "policy infida eta"
-check "option without value: FILE:4" fails 1 ".*/bad.spec:4: policy: expected KEY=VALUE"
+check "option without value: FILE:4" failed 1 ".*/bad.spec:4: policy: expected KEY=VALUE"
 bad "scenario $tmp/nowhere"
-check "missing scenario directory: FILE:4" fails 1 ".*/bad.spec:4: scenario: not a directory"
+check "missing scenario directory: FILE:4" failed 1 ".*/bad.spec:4: scenario: not a directory"
 mkdir -p "$tmp/d2" && cp "$example/trace.csv" "$tmp/d2/"
 bad "trace file $tmp/d2/trace.csv"
 check "two traces with one name: FILE:LINE of both" \
-	fails 1 ".*/bad.spec:4: trace: id 'trace' already names the trace of line 2"
+	failed 1 ".*/bad.spec:4: trace: id 'trace' already names the trace of line 2"
 bad "policy lru_x" "policy lru-x"
 check "two runs with one name: FILE:LINE of both" \
-	fails 1 ".*/bad.spec:5: policy: run 'runs/example.trace/lru-x_a1_d1_s1' has the name of a run of line 4"
+	failed 1 ".*/bad.spec:5: policy: run 'runs/example.trace/lru-x_a1_d1_s1' has the name of a run of line 4"
 printf 'scenario %s\npolicy lru\n' "$example" > "$tmp/bad.spec"
 run "$tmp/bad.spec" --out "$tmp/bo"
-check "no trace line: exit 1" fails 1 ".*/bad.spec: no 'trace' line"
+check "no trace line: exit 1" failed 1 ".*/bad.spec: no 'trace' line"
 run "$spec" --out "$tmp/with space"
 check "--make refuses a directory name make cannot handle (exit 2)" \
-	fails 2 "the out directory '.*with space' has a character"
+	failed 2 "the out directory '.*with space' has a character"
 run
-check "no SPEC: exit 2" fails 2 "missing SPEC"
+check "no SPEC: exit 2" failed 2 "missing SPEC"
 run "$spec" --bindir "$tmp/nowhere"
-check "--bindir without the tools: exit 2" fails 2 "--bindir: no idn-replay"
+check "--bindir without the tools: exit 2" failed 2 "--bindir: no idn-replay"
 # Odd characters in an option value reach the replay intact through the
 # job line (sh) and the Makefile (make doubles '$'): a fake bindir whose
 # idn-replay records its arguments.
@@ -244,3 +213,4 @@ check "job line: quoted option value arrives intact" \
 run "$tmp/q.spec" --out "$tmp/q" --bindir "$tmp/fake" -o "$tmp/q.mk"
 check "Makefile: the same value arrives intact" \
 	eval 'submake -s -f "$tmp/q.mk" runs > /dev/null && odd_arg'
+tap_end

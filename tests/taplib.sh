@@ -7,7 +7,8 @@
 # The harness exports top_srcdir, top_builddir and IDN_POLICY_PATH; they
 # default to the current directory so a test also runs by hand from a
 # build tree.  tap_init makes $tmp (removed on exit) and sets $tools;
-# check and skip print numbered TAP lines, tap_end the plan.
+# check and skip print numbered TAP lines, tap_end the plan.  A test of
+# one program sets $prog and uses run and failed.
 set -u
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -32,7 +33,42 @@ check() {
 	else
 		echo "not ok $n - $desc"
 		sed 's/^/# /' "$tmp/why" | head -n 40
+		[ -z "${tap_err:-}" ] ||
+			sed 's/^/# stderr: /' "$tap_err" 2>/dev/null | head -n 5
 	fi
+}
+
+# run ARGS...: $prog with ARGS, its stdout in $tmp/out, stderr in
+# $tmp/err and exit status in $rc; a check failing after it shows that
+# stderr.
+run() {
+	rc=0
+	"$prog" "$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
+	tap_err="$tmp/err"
+}
+
+# failed CODE PATTERN: the last run exited with CODE, printed nothing on
+# stdout and one line on stderr: the program's name, ": ", then what
+# matches PATTERN (a grep basic regular expression).
+failed() {
+	[ "$rc" -eq "$1" ] && [ ! -s "$tmp/out" ] &&
+		[ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+		grep -q "^${prog##*/}: $2" "$tmp/err" ||
+		{ echo "exit $rc, expected $1 with one line on stderr only"; return 1; }
+}
+
+rows() {    # rows FILE: data rows of a CSV file (header excluded)
+	echo $(($(wc -l < "$1") - 1))
+}
+
+# no_output PATH: a failed run left neither PATH nor a temporary PATH.tmp.*
+no_output() {
+	[ ! -e "$1" ] && [ -z "$(ls "$(dirname "$1")" | grep "^${1##*/}\.tmp\.")" ] ||
+		{ echo "left: $(ls -d "$1"*)"; return 1; }
+}
+
+empty_dir() {   # empty_dir DIR: a failed run left nothing in DIR
+	[ -z "$(ls -A "$1")" ] || { echo "left: $(ls -A "$1")"; return 1; }
 }
 
 skip() {    # skip DESCRIPTION REASON

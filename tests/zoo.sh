@@ -18,10 +18,6 @@ zoo() {     # zoo FILE OUT [OPTION]...: the zoo mode on the shipped catalog
 	"$prog" zoo "$f" --catalog "$catalog" -o "$o" "$@"
 }
 
-rows() {    # data rows of a CSV file (header excluded)
-	echo $(($(wc -l < "$1") - 1))
-}
-
 field() {   # field FILE KEY COL: column COL of the row whose first field is KEY
 	awk -F, -v k="$2" -v c="$3" '$1 == k { print $c; exit }' "$1"
 }
@@ -43,12 +39,9 @@ tiers() {   # cloud/regional/edge/access counts of DIR/nodes.csv
 fails() {
 	want=$1 pat=$2
 	shift 2
-	rm -rf "$tmp/f" "$tmp/err"
-	"$prog" "$@" -o "$tmp/f" > /dev/null 2> "$tmp/err"
-	st=$?
-	[ "$st" -eq "$want" ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-		grep -q "^idn-scenario: $pat" "$tmp/err" && [ ! -e "$tmp/f" ] &&
-		[ -z "$(ls "$tmp" | grep '^f\.tmp\.')" ]
+	rm -rf "$tmp/f"
+	run "$@" -o "$tmp/f"
+	failed "$want" "$pat" && no_output "$tmp/f"
 }
 
 if [ ! -x "$prog" ]; then
