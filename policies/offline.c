@@ -32,20 +32,28 @@
  * feasible), 0 <= y <= 1.  Size: rows = columns - n_vars = (number of
  * terms) + (nodes with vars); at most 3 nonzeros per term row.
  *
- * Aggregation (option aggregate, default 1).  A term depends on the slot
- * only through (type, r, the type's shares l), and
- * G is positively homogeneous in (r, l): n equal terms are one term with
- * r and l multiplied by n.  So terms are merged across slots when the
- * type, the count and the share vector are bitwise equal (this subsumes
- * merging whole slots with identical (type, count) vectors, which have
- * identical shares).  The merged terms form one "virtual slot" whose G is
- * F (up to rounding), used both by the LP and by the greedy below.  It
- * helps most with small counts and uncongested capacity (l = r); a trace
- * whose counts are all distinct gains nothing.  Limit: if the LP still has
- * more than max_rows rows (default 2 000 000, a few GB in GLPK and
- * minutes to hours of simplex), prepare fails naming the size; use
- * method=greedy (no LP, no bound) or raise max_rows.
+ * Aggregation (option aggregate, default 1).  A term depends on its slot
+ * only through (type, r, shares l), and G is positively homogeneous in
+ * (r, l): r * sum_k c_k min(1, sum_{k'<=k} (l_k'/r) y_k').  So terms of
+ * the same type whose shares per request l_k / r are bitwise equal merge
+ * into one term with r = the sum of their counts and l = that sum times
+ * the shares.  Shares per request are min(1, L/S) (SPEC [4]): exactly 1
+ * wherever capacity is not contended, so all uncongested occurrences of
+ * a type, whatever their counts, become one term; congested ones merge
+ * when their slots have the same load S on every candidate.  This
+ * subsumes merging slots with identical (type, count) vectors.  The
+ * merged terms form one "virtual slot" whose G is F (up to rounding),
+ * used both by the LP and by the greedy below.  aggregate=0 keeps one
+ * term per (slot, type) (for tests and comparisons).
  *
+ * Size and limits.  GLPK's simplex is the bottleneck: measured on a
+ * 16-node tree with 60 models and 10 tasks, about 68 000 rows took 220 s
+ * (dual simplex) and 8 000 rows 3 s.  If the LP has more than max_rows
+ * rows (default 2 000 000, a few GB in GLPK and hours of simplex),
+ * prepare fails naming the size: use method=greedy (no LP, no bound) or
+ * raise max_rows.  Option solver picks primal or dual simplex or the
+ * interior-point method.
+
  * Integral allocations (option method):
  *   lp      round the LP optimum y: per node, vars by y descending (ties:
  *           lower var), each kept if it still fits; then complete with
@@ -97,10 +105,14 @@
 #define Y_EPS 1e-9
 
 enum method { METHOD_BEST, METHOD_LP, METHOD_GREEDY };
+enum solver { SOLVER_PRIMAL, SOLVER_DUAL, SOLVER_INTERIOR, N_SOLVERS };
+static const char *const solver_name[N_SOLVERS] = { "primal", "dual",
+                                                    "interior" };
 
 struct offline {
 	const struct idn_host *h;
 	enum method method;
+	enum solver solver;
 	uint64_t exact, aggregate, max_rows;
 	size_t n_terms, n_distinct;   /* terms of the trace, after merging */
 	uint64_t lp_rows, lp_cols;    /* 0 when no LP was built */
@@ -117,11 +129,12 @@ struct vslot {
 	size_t n_l;
 };
 
-/* A distinct term: slot and item of its first occurrence, multiplicity. */
+/* A distinct term: slot and item of its first occurrence, and the sum
+ * of the counts r of the terms merged into it. */
 struct term_ref {
 	uint64_t slot;
 	uint32_t item;
-	double weight;
+	double mass;
 };
 
 /* A lazy-greedy queue entry: ratio is exact when stamp equals the number
@@ -147,6 +160,8 @@ static const struct idn_option_doc offline_options[] = {
 	{ "aggregate", "1", "merge equal (type, count, shares) terms across "
 	  "slots" },
 	{ "max_rows", "2000000", "refuse an LP with more rows" },
+	{ "solver", "dual", "LP algorithm: primal or dual simplex, or "
+	  "interior (point)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -190,6 +205,18 @@ static int parse_options(struct offline *p, const struct idn_option *opts,
 	else {
 		snprintf(err, errlen, "option method: expected lp, greedy or "
 		         "best, got '%s'", m);
+		return IDN_EUSAGE;
+	}
+	p->solver = SOLVER_DUAL;
+	m = idn_option_find(opts, n, "solver");
+	for (int i = 0; m && i < N_SOLVERS; i++)
+		if (strcmp(m, solver_name[i]) == 0) {
+			p->solver = (enum solver)i;
+			m = NULL;
+		}
+	if (m) {
+		snprintf(err, errlen, "option solver: expected primal, dual or "
+		         "interior, got '%s'", m);
 		return IDN_EUSAGE;
 	}
 	p->exact = 0;
@@ -251,29 +278,41 @@ static uint64_t fnv(uint64_t x, const void *p, size_t n)
 	return x;
 }
 
+/* Share of candidate k per request: l_k / r, in (0, 1]. */
+static double share(const struct idn_slot *s, uint32_t i, uint32_t k)
+{
+	return s->l[s->l_off[i] + k] / s->counts[i];
+}
+
 static uint64_t term_hash(const struct idn_host *h, const struct idn_slot *s,
                           uint32_t i)
 {
 	uint64_t x = fnv(1469598103934665603ull, &s->types[i],
 	                 sizeof(*s->types));
 
-	x = fnv(x, &s->counts[i], sizeof(*s->counts));
-	return fnv(x, s->l + s->l_off[i],
-	           n_learned(h, s->types[i]) * sizeof(*s->l));
+	for (uint32_t k = 0; k < n_learned(h, s->types[i]); k++) {
+		double q = share(s, i, k);
+
+		x = fnv(x, &q, sizeof(q));
+	}
+	return x;
 }
 
-/* Bitwise equality, consistent with term_hash. */
+/* Same type and bitwise equal shares per request (consistent with
+ * term_hash: r > 0, so no NaN or signed zero). */
 static int term_same(const struct idn_host *h, const struct idn_slot *a,
                      uint32_t i, const struct idn_slot *b, uint32_t j)
 {
-	return a->types[i] == b->types[j]
-	       && !memcmp(&a->counts[i], &b->counts[j], sizeof(*a->counts))
-	       && !memcmp(a->l + a->l_off[i], b->l + b->l_off[j],
-	                  n_learned(h, a->types[i]) * sizeof(*a->l));
+	if (a->types[i] != b->types[j])
+		return 0;
+	for (uint32_t k = 0; k < n_learned(h, a->types[i]); k++)
+		if (share(a, i, k) != share(b, j, k))
+			return 0;
+	return 1;
 }
 
 /* Slot the term (t, i) into the open-addressing table: returns 1 if an
- * equal term was there (its weight grew), 0 if it is new (slot claimed). */
+ * equal term was there (its mass grew), 0 if it is new (slot claimed). */
 static int table_merge(const struct idn_host *h, const struct idn_slot *sl,
                        uint64_t t, uint32_t i, struct term_ref *refs,
                        size_t n_refs, size_t *table, size_t mask)
@@ -284,7 +323,7 @@ static int table_merge(const struct idn_host *h, const struct idn_slot *sl,
 		struct term_ref *r = &refs[table[pos]];
 
 		if (term_same(h, &sl[r->slot], r->item, &sl[t], i)) {
-			r->weight += 1.0;
+			r->mass += sl[t].counts[i];
 			return 1;
 		}
 	}
@@ -327,7 +366,7 @@ static int collect_terms(const struct idn_host *h, const struct idn_slot *sl,
 			    || (aggregate && table_merge(h, sl, t, i, refs, n,
 			                                 table, cap - 1)))
 				continue;
-			refs[n++] = (struct term_ref){ t, i, 1.0 };
+			refs[n++] = (struct term_ref){ t, i, sl[t].counts[i] };
 		}
 	free(table);
 	*out = refs;
@@ -344,7 +383,7 @@ static void vslot_free(struct vslot *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* The virtual slot: term j is refs[j] with r and l scaled by its weight. */
+/* The virtual slot: term j has r = its mass and l = mass * shares. */
 static int vslot_build(const struct idn_host *h, const struct idn_slot *sl,
                        const struct term_ref *refs, size_t n, struct vslot *v)
 {
@@ -365,13 +404,13 @@ static int vslot_build(const struct idn_host *h, const struct idn_slot *sl,
 	for (size_t j = 0; j < n; j++) {
 		const struct idn_slot *s = &sl[refs[j].slot];
 		uint32_t i = refs[j].item, nk = n_learned(h, s->types[i]);
-		double w = refs[j].weight;
+		double mass = refs[j].mass;
 
 		v->types[j] = s->types[i];
-		v->counts[j] = w * s->counts[i];
+		v->counts[j] = mass;
 		v->l_off[j] = (uint32_t)v->n_l;
 		for (uint32_t k = 0; k < nk; k++)
-			v->l[v->n_l++] = w * s->l[s->l_off[i] + k];
+			v->l[v->n_l++] = mass * share(s, i, k);
 	}
 	v->s = (struct idn_slot){ .n_types = (uint32_t)n, .types = v->types,
 	                          .counts = v->counts, .l_off = v->l_off,
@@ -474,13 +513,14 @@ static glp_prob *build_lp(const struct idn_host *h, const struct vslot *v)
 	return lp;
 }
 
-static int solve_lp(glp_prob *lp, double *bound, char *err, size_t errlen)
+static int simplex(glp_prob *lp, int meth)
 {
 	glp_smcp parm;
 	int rc, old;
 
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
+	parm.meth = meth;
 	parm.presolve = GLP_ON;
 	/* glp_scale_prob prints unconditionally (to stdout, where the CSV
 	 * goes): silence GLPK's terminal only for this call. */
@@ -488,12 +528,38 @@ static int solve_lp(glp_prob *lp, double *bound, char *err, size_t errlen)
 	glp_scale_prob(lp, GLP_SF_AUTO);
 	glp_term_out(old);
 	rc = glp_simplex(lp, &parm);
-	if (rc || glp_get_status(lp) != GLP_OPT) {
-		snprintf(err, errlen, "offline: GLPK simplex failed (code %d, "
-		         "status %d)", rc, glp_get_status(lp));
+	return rc ? rc : glp_get_status(lp) != GLP_OPT;
+}
+
+static int interior(glp_prob *lp)
+{
+	glp_iptcp parm;
+	int rc;
+
+	glp_init_iptcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	rc = glp_interior(lp, &parm);
+	return rc ? rc : glp_ipt_status(lp) != GLP_OPT;
+}
+
+/* The LP optimum: its value and the y part of the solution. */
+static int solve_lp(glp_prob *lp, enum solver solver,
+                    const struct idn_host *h, double *bound, double *ylp,
+                    char *err, size_t errlen)
+{
+	int ipt = solver == SOLVER_INTERIOR;
+	int rc = ipt ? interior(lp)
+	         : simplex(lp, solver == SOLVER_DUAL ? GLP_DUALP : GLP_PRIMAL);
+
+	if (rc) {
+		snprintf(err, errlen, "offline: GLPK %s failed (code %d)",
+		         solver_name[solver], rc);
 		return IDN_EPOLICY;
 	}
-	*bound = glp_get_obj_val(lp);
+	*bound = ipt ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp);
+	for (uint32_t i = 0; i < h->n_vars; i++)
+		ylp[i] = ipt ? glp_ipt_col_prim(lp, (int)i + 1)
+		             : glp_get_col_prim(lp, (int)i + 1);
 	return IDN_OK;
 }
 
@@ -734,10 +800,7 @@ static int lp_stage(struct offline *p, struct work *w, char *err,
 		return IDN_ENOMEM;
 	p->lp_rows = (uint64_t)glp_get_num_rows(w->lp);
 	p->lp_cols = (uint64_t)glp_get_num_cols(w->lp);
-	rc = solve_lp(w->lp, &p->bound, err, errlen);
-	for (uint32_t i = 0; !rc && i < h->n_vars; i++)
-		w->ylp[i] = glp_get_col_prim(w->lp, (int)i + 1);
-	return rc;
+	return solve_lp(w->lp, p->solver, h, &p->bound, w->ylp, err, errlen);
 }
 
 static const char *pick(struct offline *p, struct work *w,

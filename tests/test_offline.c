@@ -391,6 +391,20 @@ static void test_aggregation(void **state)
 		assert_non_null(strstr(r.err, "23 rows"));
 	}
 	trace_free(&tr);
+	/* (cls,a0) x5 and x7 are uncongested on every candidate (capacities
+	 * 25, 100, 10 per slot): shares per request are all 1, so the two
+	 * slots are one term with r = 12, i.e. 3 term rows + 2 budget rows,
+	 * and the bound is the same as without merging. */
+	{
+		static const double c7[] = { 7 };
+
+		trace_add(&tr, f, 1, t1, c1);
+		trace_add(&tr, f, 1, t1, c7);
+		compare_aggregation(f, &tr);
+		run1(f, &tr, "max_rows", "4", &r);
+		assert_non_null(strstr(r.err, "5 rows"));
+		trace_free(&tr);
+	}
 	fake_free(f);
 	for (uint64_t seed = 1; seed <= 5; seed++) {
 		f = fake_random(seed, 3, 4, 6);
