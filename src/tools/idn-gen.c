@@ -34,20 +34,14 @@
 #include "cli.h"
 #include "cliopt.h"
 #include "err.h"
-#include "output.h"
 #include "scenario.h"
-#include "sources.h"
 #include "trace.h"
 #include "zipf.h"
 
-
 struct gen_opts {
-	const char *scenario;
-	const char *sources;
-	const char *out;
+	struct cliopt_trace c;    /* --scenario --sources --seed --level -o */
 	double rate, duration, zipf_a, period;
-	uint64_t shift, seed;
-	int level;
+	uint64_t shift;
 	bool sliding;
 	bool period_set;
 };
@@ -58,10 +52,7 @@ static void usage(FILE *f)
 	      "Write a synthetic request trace (time,source,task) for the "
 	      "scenario in DIR.\n"
 	      "\n"
-	      "  --scenario DIR      scenario directory (required)\n"
-	      "  --sources LIST      comma-separated tier and node names whose "
-	      "nodes emit\n"
-	      "                      requests (default: access)\n"
+	      CLIOPT_TRACE_HELP_FIRST
 	      "  --rate R            requests/s per source node, Poisson "
 	      "(default: 10)\n"
 	      "  --duration S        length of the trace in seconds "
@@ -76,49 +67,33 @@ static void usage(FILE *f)
 	      "  --shift K           sliding: places the ranking rolls per "
 	      "period\n"
 	      "                      (default: 1)\n"
-	      "  --seed N            random seed (default: 1)\n"
-	      "  --level L           gzip level 0-9, 0 = plain CSV "
-	      "(default: 1)\n"
-	      "  -o, --output FILE   output file, - for standard output "
-	      "(default: -)\n"
-	      "  -h, --help          show this help and exit\n"
-	      "      --version       show the version and exit\n", f);
+	      CLIOPT_TRACE_HELP_LAST, f);
 }
 
 enum {
-	OPT_SCENARIO = 256, OPT_SOURCES, OPT_RATE, OPT_DURATION, OPT_ZIPF,
-	OPT_MODE, OPT_PERIOD, OPT_SHIFT, OPT_SEED, OPT_LEVEL, OPT_VERSION
+	OPT_RATE = CLIOPT_OWN, OPT_DURATION, OPT_ZIPF, OPT_MODE, OPT_PERIOD,
+	OPT_SHIFT
 };
 
 static const struct option long_opts[] = {
-	{ "scenario", required_argument, NULL, OPT_SCENARIO },
-	{ "sources", required_argument, NULL, OPT_SOURCES },
+	CLIOPT_TRACE_LONGOPTS,
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "tasks-zipf", required_argument, NULL, OPT_ZIPF },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "shift", required_argument, NULL, OPT_SHIFT },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Apply one option; *done is set by --help and --version. */
+/* Apply one of idn-gen's own options. */
 static int apply_opt(void *opts, int c, const char *arg, bool *done,
                      struct idn_err *e)
 {
 	struct gen_opts *o = opts;
-	uint64_t level;
-	int rc = IDN_OK;
 
+	(void)done;
 	switch (c) {
-	case OPT_SCENARIO: o->scenario = arg; break;
-	case OPT_SOURCES:  o->sources = arg; break;
-	case 'o':          o->out = arg; break;
 	case OPT_RATE:
 		return cli_real("rate", arg, 0, true, &o->rate, e);
 	case OPT_DURATION:
@@ -130,51 +105,29 @@ static int apply_opt(void *opts, int c, const char *arg, bool *done,
 		return cli_real("period", arg, 0, true, &o->period, e);
 	case OPT_SHIFT:
 		return cli_uint("shift", arg, UINT64_MAX, &o->shift, e);
-	case OPT_SEED:
-		return cli_uint("seed", arg, UINT64_MAX, &o->seed, e);
-	case OPT_LEVEL:
-		rc = cli_uint("level", arg, 9, &level, e);
-		o->level = (int)level;
-		return rc;
 	case OPT_MODE:
 		if (strcmp(arg, "sliding") != 0 && strcmp(arg, "stationary"))
 			return idn_fail(e, IDN_EUSAGE,
 			                "--mode: expected stationary or "
 			                "sliding: '%s'", arg);
 		o->sliding = strcmp(arg, "sliding") == 0;
-		break;
-	case 'h':
-		usage(stdout);
-		*done = true;
-		break;
-	case OPT_VERSION:
-		cli_version("idn-gen");
-		*done = true;
-		break;
-	default:
-		return idn_fail(e, IDN_EUSAGE, "internal: option %d", c);
+		return IDN_OK;
 	}
-	return IDN_OK;
+	return idn_fail(e, IDN_EUSAGE, "internal: option %d", c);
 }
 
-static int parse_args(int argc, char **argv, struct gen_opts *o, bool *done,
-                      struct idn_err *e)
+/* No operands; the period defaults to a tenth of the duration. */
+static int check_operands(void *opts, int argc, char **argv,
+                          struct idn_err *e)
 {
+	struct gen_opts *o = opts;
 	int rc;
 
-	*o = (struct gen_opts){
-		.sources = "access", .out = "-", .rate = 10, .duration = 60,
-		.zipf_a = 1.0, .shift = 1, .seed = 1, .level = 1,
-	};
-	rc = cliopt_parse(argc, argv, long_opts, apply_opt, o, done, e);
-	if (rc != IDN_OK || *done)
-		return rc;
 	if (optind < argc)
 		return idn_fail(e, IDN_EUSAGE, "unexpected argument '%s'",
 		                argv[optind]);
-	if (!o->scenario)
-		return idn_fail(e, IDN_EUSAGE, "--scenario DIR is required "
-		                "(try --help)");
+	if ((rc = cliopt_trace_check(&o->c, e)) != IDN_OK)
+		return rc;
 	if (!o->period_set)
 		o->period = o->duration / 10;
 	return IDN_OK;
@@ -211,7 +164,7 @@ static int generate(const struct gen_opts *o, const struct scenario *sc,
 		free(perm);
 		return IDN_ENOMEM;
 	}
-	idn_rng_seed(&rng, o->seed);
+	idn_rng_seed(&rng, o->c.seed);
 	rng_permutation(&rng, perm, nt);
 	zipf_table(cdf, nt, o->zipf_a);
 	while (rc == IDN_OK) {
@@ -235,42 +188,33 @@ static int generate(const struct gen_opts *o, const struct scenario *sc,
 	return IDN_OK;
 }
 
-static int run(const struct gen_opts *o, struct idn_err *e)
+static int run(const void *opts, const struct scenario *sc,
+               const uint32_t *src, uint32_t n_src, struct idn_err *e)
 {
-	struct scenario *sc = NULL;
+	const struct gen_opts *o = opts;
 	struct trace_writer *w = NULL;
-	uint32_t *src = NULL, n_src = 0;
-	int rc = sources_load(o->scenario, o->sources, &sc, &src, &n_src, e);
+	int rc = trace_writer_open(&w, o->c.out, o->c.level, 0, e);
 
+	if (rc != IDN_OK)
+		return rc;
+	rc = generate(o, sc, src, n_src, w);
 	if (rc == IDN_OK)
-		rc = trace_writer_open(&w, o->out, o->level, 0, e);
-	if (rc == IDN_OK) {
-		rc = generate(o, sc, src, n_src, w);
-		if (rc == IDN_OK)
-			rc = trace_writer_commit(w, e);
-		else
-			trace_writer_abort(w);
-		if (rc == IDN_ENOMEM)
-			idn_fail(e, rc, "out of memory");
-	}
-	free(src);
-	if (sc)
-		scenario_free(sc);
+		rc = trace_writer_commit(w, e);
+	else
+		trace_writer_abort(w);
+	if (rc == IDN_ENOMEM)
+		idn_fail(e, rc, "out of memory");
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	struct gen_opts o;
-	struct idn_err e = { "" };
-	bool done;
-	int rc;
+	static const struct cliopt_tool tool = {
+		"idn-gen", usage, long_opts, apply_opt, check_operands, run
+	};
+	struct gen_opts o = {
+		.rate = 10, .duration = 60, .zipf_a = 1.0, .shift = 1,
+	};
 
-	outfile_install_signal_cleanup();
-	rc = parse_args(argc, argv, &o, &done, &e);
-	if (rc == IDN_OK && !done)
-		rc = run(&o, &e);
-	if (done && rc == IDN_OK && fflush(stdout) != 0)
-		rc = idn_fail(&e, IDN_EIO, "write error on standard output");
-	return cli_finish("idn-gen", rc, &e);
+	return cliopt_main(&tool, &o, &o.c, argc, argv);
 }

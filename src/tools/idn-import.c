@@ -79,14 +79,11 @@ static const struct format formats[] = {
 };
 
 struct import_opts {
+	struct cliopt_trace c;    /* --scenario --sources --seed --level -o */
 	const struct format *fmt;
 	const char *input;
-	const char *scenario;
-	const char *sources;
-	const char *out;
 	double time_scale, zipf_a;
-	uint64_t seed, limit;
-	int level;
+	uint64_t limit;
 	bool zipf_set;
 };
 
@@ -116,10 +113,7 @@ static void usage(FILE *f)
 	      "                      Zipf(--tasks-zipf), sources by row "
 	      "number\n"
 	      "\n"
-	      "  --scenario DIR      scenario directory (required)\n"
-	      "  --sources LIST      comma-separated tier and node names whose "
-	      "nodes emit\n"
-	      "                      requests (default: access)\n"
+	      CLIOPT_TRACE_HELP_FIRST
 	      "  --tasks-zipf A      azure-llm: Zipf exponent of task "
 	      "popularity, 0 =\n"
 	      "                      uniform (default: 1.0)\n"
@@ -128,46 +122,28 @@ static void usage(FILE *f)
 	      "                      (default: 1)\n"
 	      "  --limit N           keep only the N earliest requests "
 	      "(default: all)\n"
-	      "  --seed N            random seed (default: 1)\n"
-	      "  --level L           gzip level 0-9, 0 = plain CSV "
-	      "(default: 1)\n"
-	      "  -o, --output FILE   output file, - for standard output "
-	      "(default: -)\n"
-	      "  -h, --help          show this help and exit\n"
-	      "      --version       show the version and exit\n", f);
+	      CLIOPT_TRACE_HELP_LAST, f);
 }
 
-enum {
-	OPT_SCENARIO = 256, OPT_SOURCES, OPT_ZIPF, OPT_SCALE, OPT_LIMIT,
-	OPT_SEED, OPT_LEVEL, OPT_VERSION
-};
+enum { OPT_ZIPF = CLIOPT_OWN, OPT_SCALE, OPT_LIMIT };
 
 static const struct option long_opts[] = {
-	{ "scenario", required_argument, NULL, OPT_SCENARIO },
-	{ "sources", required_argument, NULL, OPT_SOURCES },
+	CLIOPT_TRACE_LONGOPTS,
 	{ "tasks-zipf", required_argument, NULL, OPT_ZIPF },
 	{ "time-scale", required_argument, NULL, OPT_SCALE },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Apply one option; *done is set by --help and --version. */
+/* Apply one of idn-import's own options. */
 static int apply_opt(void *opts, int c, const char *arg, bool *done,
                      struct idn_err *e)
 {
 	struct import_opts *o = opts;
-	uint64_t level;
 	int rc;
 
+	(void)done;
 	switch (c) {
-	case OPT_SCENARIO: o->scenario = arg; break;
-	case OPT_SOURCES:  o->sources = arg; break;
-	case 'o':          o->out = arg; break;
 	case OPT_ZIPF:
 		o->zipf_set = true;
 		return cli_real("tasks-zipf", arg, 0, false, &o->zipf_a, e);
@@ -179,24 +155,8 @@ static int apply_opt(void *opts, int c, const char *arg, bool *done,
 			rc = idn_fail(e, IDN_EUSAGE, "--limit: must be >= 1: "
 			              "'%s'", arg);
 		return rc;
-	case OPT_SEED:
-		return cli_uint("seed", arg, UINT64_MAX, &o->seed, e);
-	case OPT_LEVEL:
-		rc = cli_uint("level", arg, 9, &level, e);
-		o->level = (int)level;
-		return rc;
-	case 'h':
-		usage(stdout);
-		*done = true;
-		break;
-	case OPT_VERSION:
-		cli_version("idn-import");
-		*done = true;
-		break;
-	default:
-		return idn_fail(e, IDN_EUSAGE, "internal: option %d", c);
 	}
-	return IDN_OK;
+	return idn_fail(e, IDN_EUSAGE, "internal: option %d", c);
 }
 
 static const struct format *find_format(const char *name)
@@ -208,9 +168,12 @@ static const struct format *find_format(const char *name)
 }
 
 /* FORMAT and INPUT, the two operands. */
-static int parse_operands(struct import_opts *o, int argc, char **argv,
+static int parse_operands(void *opts, int argc, char **argv,
                           struct idn_err *e)
 {
+	struct import_opts *o = opts;
+	int rc;
+
 	if (argc - optind != 2)
 		return idn_fail(e, IDN_EUSAGE, "expected FORMAT and INPUT, "
 		                "got %d operand%s (try --help)", argc - optind,
@@ -219,28 +182,12 @@ static int parse_operands(struct import_opts *o, int argc, char **argv,
 		return idn_fail(e, IDN_EUSAGE, "unknown FORMAT '%s' (expected "
 		                "alibaba-genai or azure-llm)", argv[optind]);
 	o->input = argv[optind + 1];
-	if (!o->scenario)
-		return idn_fail(e, IDN_EUSAGE, "--scenario DIR is required "
-		                "(try --help)");
+	if ((rc = cliopt_trace_check(&o->c, e)) != IDN_OK)
+		return rc;
 	if (o->zipf_set && o->fmt->model_col)
 		return idn_fail(e, IDN_EUSAGE, "--tasks-zipf: %s takes the "
 		                "tasks from the trace's models", o->fmt->name);
 	return IDN_OK;
-}
-
-static int parse_args(int argc, char **argv, struct import_opts *o,
-                      bool *done, struct idn_err *e)
-{
-	int rc;
-
-	*o = (struct import_opts){
-		.sources = "access", .out = "-", .time_scale = 1,
-		.zipf_a = 1.0, .seed = 1, .limit = UINT64_MAX, .level = 1,
-	};
-	rc = cliopt_parse(argc, argv, long_opts, apply_opt, o, done, e);
-	if (rc != IDN_OK || *done)
-		return rc;
-	return parse_operands(o, argc, argv, e);
 }
 
 /* --- timestamps ----------------------------------------------------------- */
@@ -399,7 +346,7 @@ static int read_row(const struct import_opts *o, struct input *in,
 		fmt_u64(rowid, (unsigned long long)i + 1);
 		id = rowid;
 	}
-	r->src = sources_hash(o->seed, id, strlen(id), n_src);
+	r->src = sources_hash(o->c.seed, id, strlen(id), n_src);
 	r->row = (uint32_t)i;
 	in->n_req++;
 	return IDN_OK;
@@ -569,7 +516,7 @@ static int assign_tasks(const struct import_opts *o, struct input *in,
 
 	if (!perm)
 		return IDN_ENOMEM;
-	idn_rng_seed(&rng, o->seed);
+	idn_rng_seed(&rng, o->c.seed);
 	rng_permutation(&rng, perm, nt);
 	rc = o->fmt->model_col ? tasks_by_model(in, perm, nt, task)
 	                       : tasks_by_zipf(o, in, &rng, perm, nt, task);
@@ -584,7 +531,7 @@ static int write_trace(const struct import_opts *o, const struct input *in,
                        const uint32_t *task, struct idn_err *e)
 {
 	struct trace_writer *w = NULL;
-	int rc = trace_writer_open(&w, o->out, o->level, 0, e);
+	int rc = trace_writer_open(&w, o->c.out, o->c.level, 0, e);
 
 	for (size_t i = 0; rc == IDN_OK && i < in->n_req; i++) {
 		const struct request *r = &in->req[i];
@@ -628,9 +575,10 @@ static void notes(const struct import_opts *o, const struct input *in,
 		        "of rank r mod %u)\n", in->ranked, nt, nt);
 }
 
-static int convert(const struct import_opts *o, const struct scenario *sc,
+static int convert(const void *opts, const struct scenario *sc,
                    const uint32_t *src, uint32_t n_src, struct idn_err *e)
 {
+	const struct import_opts *o = opts;
 	struct input in = { 0 };
 	uint32_t *task = NULL;
 	int rc = read_input(o, &in, n_src, e);
@@ -651,32 +599,15 @@ static int convert(const struct import_opts *o, const struct scenario *sc,
 	return rc;
 }
 
-static int run(const struct import_opts *o, struct idn_err *e)
-{
-	struct scenario *sc = NULL;
-	uint32_t *src = NULL, n_src = 0;
-	int rc = sources_load(o->scenario, o->sources, &sc, &src, &n_src, e);
-
-	if (rc != IDN_OK)
-		return rc;
-	rc = convert(o, sc, src, n_src, e);
-	free(src);
-	scenario_free(sc);
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
-	struct import_opts o;
-	struct idn_err e = { "" };
-	bool done;
-	int rc;
+	static const struct cliopt_tool tool = {
+		"idn-import", usage, long_opts, apply_opt, parse_operands,
+		convert
+	};
+	struct import_opts o = {
+		.time_scale = 1, .zipf_a = 1.0, .limit = UINT64_MAX,
+	};
 
-	outfile_install_signal_cleanup();
-	rc = parse_args(argc, argv, &o, &done, &e);
-	if (rc == IDN_OK && !done)
-		rc = run(&o, &e);
-	if (done && rc == IDN_OK && fflush(stdout) != 0)
-		rc = idn_fail(&e, IDN_EIO, "write error on standard output");
-	return cli_finish("idn-import", rc, &e);
+	return cliopt_main(&tool, &o, &o.c, argc, argv);
 }
