@@ -701,12 +701,8 @@ static int apply_opt(void *opts, int c, const char *arg, bool *done,
 		a->out = arg;
 		return IDN_OK;
 	case 'h':
-		usage(stdout);
-		*done = true;
-		return IDN_OK;
 	case 'V':
-		cli_version(PROG);
-		*done = true;
+		cliopt_info(c, PROG, usage, done);
 		return IDN_OK;
 	}
 	return idn_fail(e, IDN_EUSAGE, "unhandled option");

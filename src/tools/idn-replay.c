@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "cliopt.h"
 #include "engine.h"
 
 #define PROG "idn-replay"
@@ -73,7 +74,7 @@ static int add_option(struct args *a, char *kv)
 
 /* Fills a; *done is set for --help/--version. */
 static int parse_args(int argc, char **argv, struct args *a, int *list,
-                      int *done, struct idn_err *e)
+                      bool *done, struct idn_err *e)
 {
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, 0, 's' },
@@ -117,12 +118,8 @@ static int parse_args(int argc, char **argv, struct args *a, int *list,
 				              "KEY=VALUE: '%s'", optarg);
 			break;
 		case 'h':
-			usage(stdout);
-			*done = 1;
-			return IDN_OK;
 		case 'V':
-			cli_version(PROG);
-			*done = 1;
+			cliopt_info(c, PROG, usage, done);
 			return IDN_OK;
 		default:
 			rc = idn_fail(e, IDN_EUSAGE, "unknown or incomplete "
@@ -280,7 +277,8 @@ int main(int argc, char **argv)
 	struct args a = { .slot = 1, .alpha = 1, .seed = 1 };
 	struct idn_err e = { "" };
 	struct plugin *pl;
-	int list = 0, done = 0;
+	int list = 0;
+	bool done = false;
 	int rc = parse_args(argc, argv, &a, &list, &done, &e);
 
 	if (rc != IDN_OK || done) {
