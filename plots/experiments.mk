@@ -57,6 +57,8 @@ plots/summary.png: $(DEF_DIR)/summary.csv \
 
 PLOTS = plots/ntag_time.png plots/summary.png
 
+include $(top_srcdir)/plots/figures.mk
+
 plots: $(PLOTS)
 	@echo "figures: $(PLOTS) (and .pdf)"; cat $(DEF_DIR)/summary.csv
 
