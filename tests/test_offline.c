@@ -187,6 +187,10 @@ static void test_example_methods(void **state)
 	assert_int_equal(r.rc, IDN_OK);
 	assert_rel(r.gain, 2300.0, 1e-9);
 	assert_rel(r.bound, EXAMPLE_BOUND, 1e-6);
+	run1(f, &tr, "solver", "interior", &r);
+	assert_int_equal(r.rc, IDN_OK);
+	assert_rel(r.bound, EXAMPLE_BOUND, 1e-6);
+	assert_rel(r.gain, 2300.0, 1e-9);
 	trace_free(&tr);
 	fake_free(f);
 }
@@ -233,8 +237,9 @@ static void test_bad_options(void **state)
 		{ { "exact", "2" }, { NULL, NULL } },
 		{ { "aggregate", "yes" }, { NULL, NULL } },
 		{ { "exact", "1" }, { "method", "greedy" } },
+		{ { "solver", "cplex" }, { NULL, NULL } },
 	};
-	const size_t nopt[] = { 1, 1, 1, 2 };
+	const size_t nopt[] = { 1, 1, 1, 2, 1 };
 	struct fake_host *f = fake_example();
 
 	assert_non_null(f);
