@@ -202,6 +202,8 @@ int engine_new(struct engine **out, struct network *net,
 	eng->sc = net->sc;
 	eng->pl = pl;
 	eng->cfg = *cfg;
+	if (!eng->cfg.max_slots)
+		eng->cfg.max_slots = ENGINE_MAX_SLOTS;
 	eng->has_fractional = d->has_fractional;
 	while (d->extra_columns && d->extra_columns[eng->n_extra])
 		eng->n_extra++;
@@ -649,10 +651,14 @@ static int read_trace(struct engine *eng, struct trace_reader *tr,
 			seen = 1;
 		}
 		double q = floor((rec.time - t0) / eng->cfg.slot_length);
-		if (!(q < 1e15))
-			return idn_fail(e, IDN_EDATA, "%s:%llu: time: slot index "
-			                "too large", trace_reader_name(tr),
-			                (unsigned long long)rec.line);
+		/* every empty slot is a row: a stray far-off time (a unit
+		 * mistake, say) would otherwise run for ages */
+		if (!(q < (double)eng->cfg.max_slots))
+			return idn_fail(e, IDN_EDATA, "%s:%llu: time: %.17g is slot "
+			                "%.0f, beyond --max-slots %llu",
+			                trace_reader_name(tr),
+			                (unsigned long long)rec.line, rec.time, q,
+			                (unsigned long long)eng->cfg.max_slots);
 		for (uint64_t slot = (uint64_t)q; rc == IDN_OK && cur < slot;)
 			rc = finish_slot(eng, cur++, st, out, e);
 		if (rc == IDN_OK)

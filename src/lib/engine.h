@@ -16,12 +16,16 @@
 #include "plugin.h"
 #include "trace.h"
 
+#define ENGINE_MAX_SLOTS 100000000ULL
+
 struct engine_config {
 	double slot_length;          /* D, seconds, > 0 */
 	uint64_t seed;
 	const struct idn_option *opts;
 	size_t n_opts;
 	int progress;                /* report progress on stderr */
+	uint64_t max_slots;          /* a later request is an input error;
+	                                0 means ENGINE_MAX_SLOTS */
 	int placement;               /* keep per-var occupancy for
 	                                engine_write_placement */
 	/* Optional observer (idn-check-policy): called for every slot once

@@ -23,7 +23,7 @@
 struct args {
 	const char *scenario, *policy, *out, *summary, *placement, *trace;
 	double slot, alpha;
-	uint64_t seed;
+	uint64_t seed, max_slots;
 	struct idn_option *opts;
 	size_t n_opts;
 	char *opt_text;          /* "k=v;k=v" for the summary */
@@ -49,6 +49,8 @@ static void usage(FILE *f)
 "      --placement FILE write, per learned (node, model) ever allocated, the\n"
 "                       share of slots it was held (node,tier,model,task,\n"
 "                       size_mb,share)\n"
+"      --max-slots N    refuse a trace longer than N slots (default\n"
+"                       100000000; a guard against a stray time)\n"
 "      --list-options   print the policy's options and exit\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
@@ -87,6 +89,7 @@ static int parse_args(int argc, char **argv, struct args *a, int *list,
 		{ "summary", required_argument, 0, 1 },
 		{ "list-options", no_argument, 0, 2 },
 		{ "placement", required_argument, 0, 3 },
+		{ "max-slots", required_argument, 0, 4 },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -103,6 +106,13 @@ static int parse_args(int argc, char **argv, struct args *a, int *list,
 		case 1: a->summary = optarg; break;
 		case 2: *list = 1; break;
 		case 3: a->placement = optarg; break;
+		case 4:
+			rc = cli_uint("max-slots", optarg, UINT64_MAX,
+			              &a->max_slots, e);
+			if (rc == IDN_OK && a->max_slots == 0)
+				rc = idn_fail(e, IDN_EUSAGE, "--max-slots: must "
+				              "be positive");
+			break;
 		case 'd':
 			rc = cli_real("slot", optarg, 0, true, &a->slot, e);
 			break;
@@ -246,6 +256,7 @@ static int run(struct args *a, struct idn_err *e)
 		.slot_length = a->slot, .seed = a->seed, .opts = a->opts,
 		.n_opts = a->n_opts, .progress = isatty(2),
 		.placement = a->placement != NULL,
+		.max_slots = a->max_slots,
 	};
 	if (!(rc = plugin_open(&pl, a->policy, e)) &&
 	    !(rc = scenario_load(&sc, a->scenario, e)) &&
@@ -274,7 +285,8 @@ static int run(struct args *a, struct idn_err *e)
 
 int main(int argc, char **argv)
 {
-	struct args a = { .slot = 1, .alpha = 1, .seed = 1 };
+	struct args a = { .slot = 1, .alpha = 1, .seed = 1,
+	                  .max_slots = ENGINE_MAX_SLOTS };
 	struct idn_err e = { "" };
 	struct plugin *pl;
 	int list = 0;
