@@ -3,7 +3,7 @@
 # roundings), DepRound (fresh draws) against coupled rounding.
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Usage: gnuplot -e "srcdir='plots'; dir='results'; slots=720;
-#                    out='plots/fig5_refresh'" fig5_refresh.gp
+#                    sets='tree.tstat ...'; out='plots/fig5_refresh'" fig5_refresh.gp
 # Data: dir/summaries/fig5.csv (idn-summary; options 'refresh=R' or
 # 'refresh=R;rounding=coupled' in column 3, ntag 7/8, update_mb 15/16).
 # slots: slots per run, to turn the total update_mb into MB per slot.
@@ -19,16 +19,18 @@ set xrange [0.8:25]
 set xlabel "refresh period (slots)"
 set key top right opaque box font ",9"
 kind(c) = c ? 'coupled' : 'DepRound'
-sets = "tree.tstat tree.tslide"
+# line type of set k (colour) and rounding c (solid DepRound, dashed coupled)
 lt(k, c) = 20 + 2 * (k - 1) + c
 set linetype 20 lc rgb "#1b9e77" lw 2 pt 7 dt 1
 set linetype 21 lc rgb "#1b9e77" lw 2 pt 5 dt 2
 set linetype 22 lc rgb "#d95f02" lw 2 pt 7 dt 1
 set linetype 23 lc rgb "#d95f02" lw 2 pt 5 dt 2
-PLOT = "set multiplot layout 1,2 title 'INFIDA: rounding cost against refresh period (tree-small; mean and 95% CI)'; \
+set linetype 24 lc rgb "#7570b3" lw 2 pt 7 dt 1
+set linetype 25 lc rgb "#7570b3" lw 2 pt 5 dt 2
+PLOT = "set multiplot layout 1,2 title 'INFIDA: rounding cost against refresh period (mean and 95% CI over seeds)'; \
 set title 'model downloads'; set ylabel 'MB per slot'; set logscale y; set yrange [*:*]; \
-plot for [k = 1:2] for [c = 0:1] file every ::1 using (pick(word(sets, k), c)):($15 / slots):($16 / slots) with yerrorlines lt lt(k, c) title setname(word(sets, k)).', '.kind(c); \
-set title 'NTAG'; set ylabel 'NTAG'; unset logscale y; set yrange [0.8:1]; set key bottom right; \
-plot for [k = 1:2] for [c = 0:1] file every ::1 using (pick(word(sets, k), c)):7:8 with yerrorlines lt lt(k, c) title setname(word(sets, k)).', '.kind(c); \
+plot for [k = 1:words(sets)] for [c = 0:1] file every ::1 using (pick(word(sets, k), c)):($15 / slots):($16 / slots) with yerrorlines lt lt(k, c) title setname(word(sets, k)).', '.kind(c); \
+set title 'NTAG'; set ylabel 'NTAG'; unset logscale y; set yrange [0.4:1]; set key bottom right; \
+plot for [k = 1:words(sets)] for [c = 0:1] file every ::1 using (pick(word(sets, k), c)):7:8 with yerrorlines lt lt(k, c) title setname(word(sets, k)).', '.kind(c); \
 unset multiplot"
 @render

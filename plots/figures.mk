@@ -233,14 +233,15 @@ $(FIG_PLOTS)/fig4_latency_accuracy.png: $(FIG_RESULTS)/summaries/fig4.csv \
 		sets='$(F4_SETS)'; policies='$(F4_POLICIES)'; tiers='$(F4_TIERS)')
 
 # --- figure 5: update cost against the refresh period -------------------------
-F5_SETS = tree.tstat tree.tslide
+F5_SETS = tree.tstat tree.tslide geant.gstat
 # (each rounding's runs together, so that its rows of summary.csv are
 # consecutive and gnuplot draws them as one line)
 F5_RUNS = $(foreach k,depround coupled,$(REFRESHES:%=infida-r%-$(k)))
 SUMMARY_RUNS_fig5 = $(call runs,$(F5_SETS),$(F5_RUNS),1)
 $(FIG_PLOTS)/fig5_refresh.png: $(FIG_RESULTS)/summaries/fig5.csv \
 		$(top_srcdir)/plots/fig5_refresh.gp $(PLOT_DEPS)
-	$(AM_V_GEN)$(call gnuplot_fig,fig5_refresh,slots=$(EXP_SLOTS))
+	$(AM_V_GEN)$(call gnuplot_fig,fig5_refresh,\
+		slots=$(EXP_SLOTS); sets='$(F5_SETS)')
 
 # --- figure 6: INFIDA fractional against integral, and the step size --------
 F6_ETA_SETS = tree.tstat tree.tslide geant.gstat
@@ -274,6 +275,14 @@ F8_SETS = tree.alibaba tree.azconv tree.azcode
 $(FIG_PLOTS)/fig8_real.png: $(call curves,$(F8_SETS),$(POLICIES),ntag) \
 		$(top_srcdir)/plots/fig8_real.gp $(PLOT_DEPS)
 	$(AM_V_GEN)$(call gnuplot_fig,fig8_real,policies='$(POLICIES)')
+
+# Every replay named in an explicit rule: make treats a file that only
+# pattern rules mention as intermediate, and would not make a missing one
+# (a run added to a figure) while the file that needs it is up to date.
+# `make figure-runs` makes them all.
+figure-runs: $(sort $(call runs,$(F1_SETS) $(F8_SETS),$(POLICIES),1) \
+	$(foreach f,fig2alpha fig4 fig5 fig6eta,$(SUMMARY_RUNS_$(f))))
+.PHONY: figure-runs
 
 FIGURES = fig1_ntag_time fig2_alpha_budget fig3_placement \
 	fig4_latency_accuracy fig5_refresh fig6_fractional fig6_eta \
