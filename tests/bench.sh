@@ -14,9 +14,10 @@
 #   load         the same scenario with an empty trace (load + setup).
 #   rss          peak RSS of the same replay on a trace 10x shorter: it
 #                must not grow with the trace length (ratio long/short).
-#   geant        INFIDA and GREEDY on the GEANT topology with a synthetic
-#                10-task x 6-model catalog, RATE_SLOT requests per slot for
-#                SLOTS slots from all access nodes; baseline: static.
+#   tree, geant  INFIDA and GREEDY on the 4-tier tree-small and on the
+#                GEANT topology with a synthetic 10-task x 6-model catalog,
+#                RATE_SLOT requests per slot for SLOTS slots from all access
+#                nodes; baseline: static on the same trace.
 #   cloudphysics the CloudPhysics block trace (113,872 requests over 48,974
 #                ids, libCacheSim's sample) as 48,974 one-model tasks on
 #                one cache: scenario load, LRU and INFIDA requests/s.
@@ -108,39 +109,46 @@ rss_long=$(field peak_rss_kb "$dir/long.sum")
 rss_short=$(field peak_rss_kb "$dir/short.sum")
 row rss peak_rss_kb "$rss_long" "$rss_short" "$(calc "$rss_long / $rss_short" 2)"
 
-# --- geant: INFIDA and GREEDY, 10 tasks x 6 models ------------------------------
-# The topology and tiers of traces/geant with a synthetic catalogue: task
-# t has models of 5..160 MB whose accuracy and latency grow with size; the
-# cloud pins the largest model of every task.
-geant=$dir/geant
-mkdir -p "$geant"
-cp "$top_srcdir/traces/geant/nodes.csv" "$top_srcdir/traces/geant/links.csv" "$geant/"
-cloud=$(awk -F, 'NR > 1 && $2 == "cloud" { print $1; exit }' "$geant/nodes.csv")
-awk 'BEGIN { print "model,task,size_mb,accuracy"
-	for (t = 0; t < 10; t++) for (k = 0; k < 6; k++)
-		printf "t%d_m%d,t%d,%d,%.3f\n", t, k, t, 5 * 2 ^ k, 0.55 + 0.05 * k }' \
-	> "$geant/models.csv"
-awk -F, -v OFS=, 'NR == 1 { next } !seen[$3]++ { hw[++n] = $3 }
-	END { print "model,hardware,latency_ms,capacity_rps"
-	      for (t = 0; t < 10; t++) for (k = 0; k < 6; k++) for (i = 1; i <= n; i++)
-		print "t" t "_m" k, hw[i], (2 + 3 * k) * i, 2000 / (1 + k) }' \
-	"$geant/nodes.csv" > "$geant/profiles.csv"
-awk -v c="$cloud" 'BEGIN { print "node,model"; for (t = 0; t < 10; t++)
-	printf "%s,t%d_m5\n", c, t }' > "$geant/pinned.csv"
-n_access=$(awk -F, 'NR > 1 && $2 == "access"' "$geant/nodes.csv" | wc -l)
-"$GEN" --scenario "$geant" --rate "$(calc "$RATE_SLOT / $n_access" 6)" \
-	--duration "$SLOTS" --seed 1 -o "$dir/geant.csv.gz"
-base=
-for p in static greedy infida; do
-	t=$(best_of "$REPLAY" --scenario "$geant" --policy "$p" --slot 1 \
-		--summary "$dir/geant-$p.sum" -o /dev/null "$dir/geant.csv.gz")
-	n=$(field requests "$dir/geant-$p.sum")
-	s=$(field slots "$dir/geant-$p.sum")
-	[ -n "$base" ] || base=$t
-	row "geant-$p" requests_per_s "$(calc "$n / $t")" "$(calc "$n / $base")" \
-		"$(calc "$t / $base" 2)"
-	row "geant-$p" slots_per_s "$(calc "$s / $t")" "$(calc "$s / $base")" \
-		"$(calc "$t / $base" 2)"
+# --- tree and geant: INFIDA and GREEDY, 10 tasks x 6 models --------------------
+# The topology and tiers of a shipped scenario with a synthetic catalogue:
+# task t has models of 5..160 MB whose accuracy and latency grow with
+# size; the cloud pins the largest model of every task.
+synthetic_catalog() { # SRC DIR
+	mkdir -p "$2"
+	cp "$1/nodes.csv" "$1/links.csv" "$2/"
+	local cloud
+	cloud=$(awk -F, 'NR > 1 && $2 == "cloud" { print $1; exit }' "$2/nodes.csv")
+	awk 'BEGIN { print "model,task,size_mb,accuracy"
+		for (t = 0; t < 10; t++) for (k = 0; k < 6; k++)
+			printf "t%d_m%d,t%d,%d,%.3f\n", t, k, t, 5 * 2 ^ k, 0.55 + 0.05 * k }' \
+		> "$2/models.csv"
+	awk -F, -v OFS=, 'NR == 1 { next } !seen[$3]++ { hw[++n] = $3 }
+		END { print "model,hardware,latency_ms,capacity_rps"
+		      for (t = 0; t < 10; t++) for (k = 0; k < 6; k++) for (i = 1; i <= n; i++)
+			print "t" t "_m" k, hw[i], (2 + 3 * k) * i, 2000 / (1 + k) }' \
+		"$2/nodes.csv" > "$2/profiles.csv"
+	awk -v c="$cloud" 'BEGIN { print "node,model"; for (t = 0; t < 10; t++)
+		printf "%s,t%d_m5\n", c, t }' > "$2/pinned.csv"
+}
+
+for topo in tree-small geant; do
+	sc=$dir/$topo-10x6
+	synthetic_catalog "$top_srcdir/traces/$topo" "$sc"
+	n_access=$(awk -F, 'NR > 1 && $2 == "access"' "$sc/nodes.csv" | wc -l)
+	"$GEN" --scenario "$sc" --rate "$(calc "$RATE_SLOT / $n_access" 6)" \
+		--duration "$SLOTS" --seed 1 -o "$dir/$topo.csv.gz"
+	base=
+	for p in static greedy infida; do
+		t=$(best_of "$REPLAY" --scenario "$sc" --policy "$p" --slot 1 \
+			--summary "$dir/$topo-$p.sum" -o /dev/null "$dir/$topo.csv.gz")
+		n=$(field requests "$dir/$topo-$p.sum")
+		s=$(field slots "$dir/$topo-$p.sum")
+		[ -n "$base" ] || base=$t
+		row "${topo%-small}-$p" requests_per_s "$(calc "$n / $t")" \
+			"$(calc "$n / $base")" "$(calc "$t / $base" 2)"
+		row "${topo%-small}-$p" slots_per_s "$(calc "$s / $t")" \
+			"$(calc "$s / $base")" "$(calc "$t / $base" 2)"
+	done
 done
 
 # --- cloudphysics: 48,974 tasks on one cache -------------------------------------
