@@ -60,7 +60,8 @@ static void run_example(const char *eta, const double want[3])
 	assert_non_null(f);
 	p = start(f, eta, "depround", x);
 	/* y_0: a0 fits small (50 <= 100): 1; e0: 200 / (50 + 200). */
-	assert_true(p->y[0] == 1.0 && p->y[1] == 0.8 && p->y[2] == 0.8);
+	assert_true(infida_y(p, 0) == 1.0 && infida_y(p, 1) == 0.8
+	            && infida_y(p, 2) == 0.8);
 	assert_int_equal(x[0], 1);
 	for (uint64_t t = 0; t < 3; t++) {
 		struct fake_slot fs;
@@ -112,12 +113,12 @@ static void test_example_first_step_and_ctrl(void **st)
 	/* g_big = 125, g_small = 0 at e0: yhat_big = 0.8 e with e =
 	 * exp(1e-4 * 125 / 200); c (50*0.8 + 200*0.8 e) = 200. */
 	double e = exp(1e-4 * 125 / 200), c = 200 / (40 + 160 * e);
-	assert_rel(p->y[2], 0.8 * e * c, 1e-13);
-	assert_rel(p->y[1], 0.8 * c, 1e-13);
-	assert_true(fabs(p->y[2] - 0.80001) < 5e-6);
-	assert_true(fabs(p->y[1] - 0.79996) < 5e-6);
+	assert_rel(infida_y(p, 2), 0.8 * e * c, 1e-13);
+	assert_rel(infida_y(p, 1), 0.8 * c, 1e-13);
+	assert_true(fabs(infida_y(p, 2) - 0.80001) < 5e-6);
+	assert_true(fabs(infida_y(p, 1) - 0.79996) < 5e-6);
 	/* a0 had no gradient (K* for (cls,a0) is (e0,small), before it). */
-	assert_true(p->y[0] == 1.0);
+	assert_true(infida_y(p, 0) == 1.0);
 	/* Two types, two messages each; bytes: (cls,a0) 2*16 + 8 + 3*16 =
 	 * 88, (cls,a1) 2*16 + 8 + 2*16 = 72. */
 	assert_true(extra[0] == 4.0);
@@ -224,6 +225,146 @@ static void test_random_runs_keep_budgets(void **st)
 	}
 }
 
+/* The exact INFIDA of SPEC section 7, written plainly on full vectors:
+ * y_0, then per slot the gain and gradient at y, the step of every var
+ * and idn_project of every node.  The policy's lazy per-node form must
+ * follow it (gains and every y to 1e-9) on long random runs, whichever
+ * eta rule it uses (the reference takes the eta the policy used). */
+struct reference {
+	double *logy, *y, *g;
+	struct idn_proj_item *work;
+};
+
+static void reference_start(struct reference *r, const struct fake_host *f)
+{
+	uint32_t nv = f->h.n_vars + 1;
+
+	r->logy = calloc(nv, sizeof(double));
+	r->y = calloc(nv, sizeof(double));
+	r->g = calloc(nv, sizeof(double));
+	r->work = calloc(nv, sizeof(*r->work));
+	assert_true(r->logy && r->y && r->g && r->work);
+	for (uint32_t v = 0; v < f->h.n_nodes; v++) {
+		double total = 0;
+
+		for (uint32_t i = f->var_off[v]; i < f->var_off[v + 1]; i++)
+			total += f->var_size[i];
+		for (uint32_t i = f->var_off[v]; i < f->var_off[v + 1]; i++) {
+			r->y[i] = fmin(1.0, f->node_budget[v] / total);
+			r->logy[i] = log(r->y[i]);
+		}
+	}
+}
+
+static void reference_step(struct reference *r, const struct fake_host *f,
+                           double eta)
+{
+	for (uint32_t i = 0; i < f->h.n_vars; i++) {
+		r->logy[i] += eta * r->g[i] / f->var_size[i];
+		r->g[i] = 0;
+	}
+	for (uint32_t v = 0; v < f->h.n_nodes; v++) {
+		uint32_t a = f->var_off[v], n = f->var_off[v + 1] - a;
+
+		assert_int_equal(idn_project(n, f->var_size + a,
+		                             f->node_budget[v], r->logy + a,
+		                             r->logy + a, r->y + a, r->work),
+		                 IDN_OK);
+	}
+}
+
+static void reference_free(struct reference *r)
+{
+	free(r->logy);
+	free(r->y);
+	free(r->g);
+	free(r->work);
+}
+
+/* y of var read from the lazy form without touching the policy's cache
+ * (infida_y would refresh it and so hide a stale entry). */
+static double lazy_y_of(const struct infida *p, uint32_t var)
+{
+	uint32_t v = p->h->var_node[var], a = p->h->var_off[v];
+
+	return idn_lazy_y(p->a + a, &p->lz[v], var - a);
+}
+
+static void run_against_reference(const struct fake_host *f,
+                                  const struct idn_option *opt,
+                                  uint64_t seed)
+{
+	uint8_t *x = calloc(f->h.n_vars + 1u, 1);
+	uint8_t *next = calloc(f->h.n_vars + 1u, 1);
+	struct reference ref;
+	struct idn_rng r;
+	struct infida *p = NULL;
+	char err[128];
+
+	assert_true(x && next);
+	reference_start(&ref, f);
+	idn_rng_seed(&r, seed);
+	assert_int_equal(infida_create(&f->h, opt, 2, (void **)&p, err,
+	                               sizeof(err)), IDN_OK);
+	assert_int_equal(infida_init(p, x, err, sizeof(err)), IDN_OK);
+	for (uint64_t t = 0; t < 300; t++) {
+		uint32_t types[64], n = 0;
+		double counts[64], fg, want, extra[IDN_MAX_EXTRA];
+		struct fake_slot fs;
+
+		for (uint32_t i = 0; i < f->n_types && n < 8; i++)
+			if (idn_rng_uniform(&r) < 0.1) {
+				types[n] = i;
+				counts[n++] = 1 + (double)(idn_rng_next(&r) % 60);
+			}
+		assert_int_equal(fake_slot_make(&fs, f, t, n, types, counts), 0);
+		want = idn_supergradient(&f->h, &fs.s, ref.y, ref.g);
+		memcpy(next, x, f->h.n_vars);
+		assert_int_equal(infida_update(p, &fs.s, x, next, &fg, extra,
+		                               err, sizeof(err)), IDN_OK);
+		assert_true(fabs(fg - want) <= 1e-9 * fmax(1.0, want));
+		reference_step(&ref, f, p->eta);
+		for (uint32_t i = 0; i < f->h.n_vars; i++) {
+			double got = lazy_y_of(p, i);
+
+			if (!(fabs(got - ref.y[i]) <= fmax(1e-9 * ref.y[i],
+			                                    1e-12))) {
+				print_error("slot %u var %u: %.17g, want %.17g\n",
+				            (unsigned)t, i, got, ref.y[i]);
+				fail();
+			}
+		}
+		memcpy(x, next, f->h.n_vars);
+		fake_slot_free(&fs);
+	}
+	infida_destroy(p);
+	reference_free(&ref);
+	free(x);
+	free(next);
+}
+
+static void test_lazy_matches_exact_reference(void **st)
+{
+	/* refresh > 1: between roundings only the slot's candidates are
+	 * materialised before the gain. */
+	const struct idn_option opts[][2] = {
+		{ { "eta", "adaptive" }, { "refresh", "1" } },
+		{ { "eta", "adaptive" }, { "refresh", "7" } },
+		{ { "eta", "0.001" }, { "refresh", "5" } },
+		{ { "eta", "1" }, { "refresh", "1" } },
+		{ { "eta", "100" }, { "refresh", "3" } },
+	};
+
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		struct fake_host *f = fake_random(seed, 6, 12, 60);
+
+		assert_non_null(f);
+		for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]); o++)
+			run_against_reference(f, opts[o], seed);
+		fake_free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_adaptive_eta),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_random_runs_keep_budgets),
+		cmocka_unit_test(test_lazy_matches_exact_reference),
 	};
 
 	return cmocka_run_group_tests_name("infida", tests, NULL, NULL);

@@ -552,6 +552,134 @@ static void test_update_cost_report(void **st)
 		}
 }
 
+/* ---- lazy projection ------------------------------------------------------ */
+
+/* Distinct random indices idx[0..k-1] of 0..n-1 (partial Fisher-Yates). */
+static void random_subset(struct idn_rng *r, uint32_t n, uint32_t k,
+                          uint32_t *idx)
+{
+	uint32_t perm[NMAX];
+
+	for (uint32_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (uint32_t j = 0; j < k; j++) {
+		uint32_t p = j + (uint32_t)(idn_rng_uniform(r) * (n - j));
+		uint32_t t = perm[j];
+
+		perm[j] = perm[p];
+		perm[p] = t;
+		idx[j] = perm[j];
+	}
+}
+
+/* y of the lazy form against idn_project on the full vector (the
+ * reference), entry by entry, and the lazy mass against sum size*y. */
+static void check_lazy_agrees(uint32_t n, const double *s, double b,
+                              const double *a, const struct idn_lazy_node *lz,
+                              const double *y)
+{
+	double used = 0.0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		double got = idn_lazy_y(a, lz, i);
+
+		if (!(fabs(got - y[i]) <= fmax(1e-9 * y[i], 1e-12))) {
+			print_error("var %u: lazy %.17g, exact %.17g\n", i, got,
+			            y[i]);
+			fail();
+		}
+		used += s[i] * got;
+	}
+	assert_true(used <= b * (1 + 1e-12));
+	assert_close(lz->mass, used, 1e-9);
+}
+
+/* 500 sparse steps (1..8 touched vars, sometimes all) with g >= 0 and eta
+ * from 1e-4 to 1e4 per run: the lazy scheme and the exact projection see
+ * the same steps and must keep the same y.  The large etas drive the
+ * shift past IDN_LAZY_SHIFT_MAX, so its folding is exercised too. */
+static void test_lazy_projection_matches_exact(void **st)
+{
+	struct idn_rng r;
+	struct idn_proj_item w[NMAX];
+	int folds = 0;
+
+	idn_rng_seed(&r, 2024);
+	for (int run = 0; run < 40; run++) {
+		uint32_t n = 1 + (uint32_t)(idn_rng_uniform(&r) * NMAX);
+		double s[NMAX], ly[NMAX], y[NMAX], a[NMAX], step[NMAX], b;
+		double eta = exp(log(1e-4) + idn_rng_uniform(&r) * log(1e8));
+		struct idn_lazy_node lz;
+
+		random_instance(&r, n, s, &b, ly, 3);
+		for (uint32_t i = 0; i < n; i++)
+			s[i] = fmin(s[i], b);
+		assert_int_equal(idn_project(n, s, b, ly, ly, y, w), IDN_OK);
+		idn_lazy_start(n, s, y, a, &lz);
+		for (int t = 0; t < 500; t++) {
+			uint32_t idx[NMAX], k = t % 7 == 0 ? n
+			         : 1 + (uint32_t)(idn_rng_uniform(&r) * fmin(n, 8));
+			double before = lz.shift;
+
+			random_subset(&r, n, k, idx);
+			memset(step, 0, sizeof(step));
+			for (uint32_t j = 0; j < k; j++)
+				step[idx[j]] = eta * 100 * idn_rng_uniform(&r)
+				               / s[idx[j]];
+			for (uint32_t i = 0; i < n; i++)
+				ly[i] += step[i];
+			assert_int_equal(idn_project(n, s, b, ly, ly, y, w),
+			                 IDN_OK);
+			assert_int_equal(idn_lazy_step(n, s, b, a, &lz, k, idx,
+			                               step, w), IDN_OK);
+			check_lazy_agrees(n, s, b, a, &lz, y);
+			folds += lz.shift == 0.0 && before != 0.0;
+		}
+	}
+	assert_true(folds > 0);
+}
+
+static void test_lazy_projection_small_cases(void **st)
+{
+	/* The worked example's step at e0 (see test_projection_example_step):
+	 * only big is touched, c solves c (40 + 200 yhat_big) = 200. */
+	const double s[] = { 50, 200 }, y0[] = { 0.8, 0.8 };
+	double e = exp(1e-4 * 125 / 200), c = 200 / (40 + 160 * e);
+	double a[2], step[2] = { 0, 1e-4 * 125 / 200 };
+	const uint32_t big = 1, small = 0;
+	struct idn_lazy_node lz;
+	struct idn_proj_item w[2];
+
+	idn_lazy_start(2, s, y0, a, &lz);
+	assert_close(lz.mass, 200, 1e-14);
+	assert_int_equal(idn_lazy_step(2, s, 200, a, &lz, 1, &big, step, w),
+	                 IDN_OK);
+	assert_close(idn_lazy_y(a, &lz, 0), 0.8 * c, 1e-14);
+	assert_close(idn_lazy_y(a, &lz, 1), 0.8 * e * c, 1e-14);
+	/* A huge step under budget 250 caps big at exactly 1 (200 MB) and
+	 * small (about 40 MB) still fits: no scaling. */
+	step[1] = 1e6;
+	assert_int_equal(idn_lazy_step(2, s, 250, a, &lz, 1, &big, step, w),
+	                 IDN_OK);
+	assert_true(idn_lazy_y(a, &lz, 1) == 1.0);
+	assert_close(idn_lazy_y(a, &lz, 0), 0.8 * c, 1e-14);
+	/* Then under budget 200 a huge step on small caps it (50 MB) and
+	 * the untouched big scales to (200 - 50) / 200. */
+	step[0] = 1e6;
+	assert_int_equal(idn_lazy_step(2, s, 200, a, &lz, 1, &small, step, w),
+	                 IDN_OK);
+	assert_true(idn_lazy_y(a, &lz, 0) == 1.0);
+	assert_close(idn_lazy_y(a, &lz, 1), 0.75, 1e-14);
+	/* Bad input is refused and changes nothing. */
+	step[0] = INFINITY;
+	assert_int_equal(idn_lazy_step(2, s, 250, a, &lz, 1, &small, step, w),
+	                 IDN_EDATA);
+	assert_int_equal(idn_lazy_step(2, s, 0, a, &lz, 1, &big, step, w),
+	                 IDN_EDATA);
+	assert_true(idn_lazy_y(a, &lz, 0) == 1.0);
+	assert_close(idn_lazy_y(a, &lz, 1), 0.75, 1e-14);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,6 +697,8 @@ int main(void)
 		cmocka_unit_test(test_depround_gain_bound),
 		cmocka_unit_test(test_depround_bias_report),
 		cmocka_unit_test(test_update_cost_report),
+		cmocka_unit_test(test_lazy_projection_matches_exact),
+		cmocka_unit_test(test_lazy_projection_small_cases),
 	};
 
 	return cmocka_run_group_tests_name("learn", tests, NULL, NULL);

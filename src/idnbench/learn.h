@@ -150,6 +150,52 @@ void idn_depround(uint32_t n, const double *size, double budget,
  *     regardless of how little y moved.
  * tests/test_learn.c measures both (update MB per refresh). */
 
+
+/* --- lazy projection (INFIDA's per-slot step) ----------------------------- */
+
+/* The projection above costs O(n log n) over all of a node's vars, but a
+ * step with g >= 0 raises only the k touched vars, and then every other
+ * var just scales by the same c <= 1 (its yhat = y <= 1 is never capped).
+ * So a node keeps its y implicitly as log y_m = a[m] + shift, with the
+ * node's mass kept alongside, and a step costs O(k log k): the untouched
+ * vars move by changing `shift` alone.  The result is that of idn_project
+ * on the full vector up to floating-point rounding (tests/test_learn.c
+ * checks 1e-9 relative over long random sequences).
+ *
+ * Invariants: a[m] + shift <= 0, exactly 0 for entries at the cap; mass =
+ * sum size*y up to rounding drift, which is bounded by recomputing it
+ * exactly once per n touched vars (amortised O(1) per touched var);
+ * |shift| is kept <= IDN_LAZY_SHIFT_MAX by folding it into a (O(n), once
+ * per IDN_LAZY_SHIFT_MAX of accumulated log-scaling), so that a[m] +
+ * shift loses no more than ~IDN_LAZY_SHIFT_MAX ulps of precision. */
+#define IDN_LAZY_SHIFT_MAX 1024.0
+
+struct idn_lazy_node {
+	double shift;    /* log y_m = a[m] + shift */
+	double mass;     /* sum size*y over the node's vars */
+	uint64_t gen;    /* bumped by every step: cached y's older are stale */
+	uint64_t since;  /* touched vars since mass was last recomputed */
+};
+
+/* Start from y[0..n-1] (in [0,1]): a = log y, shift 0, gen 0. */
+void idn_lazy_start(uint32_t n, const double *size, const double *y,
+                    double *a, struct idn_lazy_node *st);
+
+/* The current y of var i: exp(min(0, a[i] + shift)).  O(1). */
+double idn_lazy_y(const double *a, const struct idn_lazy_node *st,
+                  uint32_t i);
+
+/* One step and projection: log yhat_m = log y_m + step[m] for the k
+ * distinct vars idx[0..k-1] (step indexed like a, only those entries
+ * read, each finite), log yhat_m = log y_m for the others; then y =
+ * min(1, c*yhat) as in idn_project, with y feasible on entry.  work has
+ * at least k entries.  Cost O(k log k) plus the amortised upkeep above.
+ * Returns IDN_OK, or IDN_EDATA (nothing changed) for a non-positive
+ * budget, a touched size outside (0, budget] or a non-finite step. */
+int idn_lazy_step(uint32_t n, const double *size, double budget, double *a,
+                  struct idn_lazy_node *st, uint32_t k, const uint32_t *idx,
+                  const double *step, struct idn_proj_item *work);
+
 #ifdef __cplusplus
 }
 #endif

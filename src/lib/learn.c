@@ -251,6 +251,30 @@ static int check_project_args(uint32_t n, const double *size, double budget,
 	return IDN_OK;
 }
 
+/* The max over k of log c_k (see log_scale below) for the items
+ * w[0..n-1] (lyh, size and lw filled; sorted here) plus a never-capped
+ * rest of mass exp(log_rest) (-INFINITY for none), which joins every
+ * tail T_k; with a rest, "all n items capped" is one more candidate. */
+static double log_scale_items(uint32_t n, double budget, double log_rest,
+                              struct idn_proj_item *w)
+{
+	double capped = 0.0, best = -INFINITY, acc = log_rest;
+	uint32_t k;
+
+	qsort(w, n, sizeof(*w), cmp_desc);
+	for (uint32_t i = n; i-- > 0;) {
+		acc = log_add(acc, w[i].lw);
+		w[i].tail = acc;
+	}
+	for (k = 0; k < n && capped < budget; k++) {
+		best = fmax(best, log(budget - capped) - w[k].tail);
+		capped += w[k].size;
+	}
+	if (k == n && capped < budget && log_rest > -INFINITY)
+		best = fmax(best, log(budget - capped) - log_rest);
+	return best;
+}
+
 /* log c* of the KKT form y = min(1, c*yhat), when scaling is needed.
  * With the top k entries (by yhat) at the cap and the rest scaled, the
  * budget gives c_k = (b - S_k) / T_k (S_k the capped sizes, T_k the rest's
@@ -260,21 +284,10 @@ static int check_project_args(uint32_t n, const double *size, double budget,
 static double log_scale(uint32_t n, const double *size, double budget,
                         const double *logyhat, struct idn_proj_item *w)
 {
-	double capped = 0.0, best = -INFINITY, acc = -INFINITY;
-
 	for (uint32_t i = 0; i < n; i++)
 		w[i] = (struct idn_proj_item){ logyhat[i], size[i],
 		                               log(size[i]) + logyhat[i], 0 };
-	qsort(w, n, sizeof(*w), cmp_desc);
-	for (uint32_t i = n; i-- > 0;) {
-		acc = log_add(acc, w[i].lw);
-		w[i].tail = acc;
-	}
-	for (uint32_t k = 0; k < n && capped < budget; k++) {
-		best = fmax(best, log(budget - capped) - w[k].tail);
-		capped += w[k].size;
-	}
-	return best;
+	return log_scale_items(n, budget, -INFINITY, w);
 }
 
 int idn_project(uint32_t n, const double *size, double budget,
@@ -294,6 +307,105 @@ int idn_project(uint32_t n, const double *size, double budget,
 		logy[i] = fmin(0.0, lc + logyhat[i]);
 		y[i] = exp(logy[i]);
 	}
+	return IDN_OK;
+}
+
+/* --- lazy projection ------------------------------------------------------ */
+
+double idn_lazy_y(const double *a, const struct idn_lazy_node *st,
+                  uint32_t i)
+{
+	return exp(fmin(0.0, a[i] + st->shift));
+}
+
+static double lazy_mass(uint32_t n, const double *size, const double *a,
+                        const struct idn_lazy_node *st)
+{
+	double m = 0.0;
+
+	for (uint32_t i = 0; i < n; i++)
+		m += size[i] * idn_lazy_y(a, st, i);
+	return m;
+}
+
+void idn_lazy_start(uint32_t n, const double *size, const double *y,
+                    double *a, struct idn_lazy_node *st)
+{
+	*st = (struct idn_lazy_node){ 0.0, 0.0, 0, 0 };
+	for (uint32_t i = 0; i < n; i++)
+		a[i] = log(y[i]);
+	st->mass = lazy_mass(n, size, a, st);
+}
+
+static int check_lazy_args(double budget, uint32_t k, const uint32_t *idx,
+                           const double *size, const double *step)
+{
+	if (!(budget > 0.0) || !isfinite(budget))
+		return IDN_EDATA;
+	for (uint32_t j = 0; j < k; j++)
+		if (!(size[idx[j]] > 0.0)
+		    || size[idx[j]] > budget + IDN_BUDGET_TOL
+		    || !isfinite(step[idx[j]]))
+			return IDN_EDATA;
+	return IDN_OK;
+}
+
+/* Fold shift into a (entries at the cap stay exactly at log y = 0) and
+ * recompute the mass exactly: the O(n) upkeep of the lazy form. */
+static void lazy_upkeep(uint32_t n, const double *size, double *a,
+                        struct idn_lazy_node *st)
+{
+	if (fabs(st->shift) > IDN_LAZY_SHIFT_MAX) {
+		for (uint32_t i = 0; i < n; i++)
+			a[i] = fmin(0.0, a[i] + st->shift);
+		st->shift = 0.0;
+	}
+	st->mass = lazy_mass(n, size, a, st);
+	st->since = 0;
+}
+
+/* The untouched vars form the never-capped rest of log_scale_items: their
+ * yhat = y <= 1 and c <= 1.  Their mass is the node's minus the touched
+ * vars' old mass (clamped: cancellation may leave a hair below 0). */
+int idn_lazy_step(uint32_t n, const double *size, double budget, double *a,
+                  struct idn_lazy_node *st, uint32_t k, const uint32_t *idx,
+                  const double *step, struct idn_proj_item *work)
+{
+	double rest = st->mass, used, lc = 0.0, shift = st->shift;
+	int rc = check_lazy_args(budget, k, idx, size, step);
+
+	if (rc)
+		return rc;
+	for (uint32_t j = 0; j < k; j++) {
+		uint32_t i = idx[j];
+		double ly = fmin(0.0, a[i] + shift);
+
+		rest -= size[i] * exp(ly);
+		work[j] = (struct idn_proj_item){ ly + step[i], size[i],
+		                                  log(size[i]) + ly + step[i],
+		                                  0 };
+	}
+	rest = fmax(0.0, rest);
+	used = rest;
+	for (uint32_t j = 0; j < k; j++)
+		used += work[j].size * exp(fmin(0.0, work[j].lyh));
+	if (used > budget)
+		lc = fmin(0.0, log_scale_items(k, budget, log(rest), work));
+	/* work is sorted now: the touched values are recomputed from idx
+	 * (the same expressions, so the same log yhat as above). */
+	st->shift = shift + lc;
+	st->mass = exp(lc) * rest;
+	for (uint32_t j = 0; j < k; j++) {
+		uint32_t i = idx[j];
+		double ly = fmin(0.0, lc + (fmin(0.0, a[i] + shift) + step[i]));
+
+		a[i] = ly - st->shift;   /* exactly -shift at the cap */
+		st->mass += size[i] * exp(ly);
+	}
+	st->gen++;
+	st->since += k;
+	if (st->since >= n || fabs(st->shift) > IDN_LAZY_SHIFT_MAX)
+		lazy_upkeep(n, size, a, st);
 	return IDN_OK;
 }
 
