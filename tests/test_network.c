@@ -99,15 +99,7 @@ static void test_example_candidates(void **state)
 	struct test_world w;
 	const struct idn_type *t;
 
-	tu_world(&w, 1,
-	         "node,tier,hardware,budget_mb\na0,access,cpu,100\n"
-	         "a1,access,cpu,0\ne0,edge,gpu,200\nc0,cloud,gpu,0\n",
-	         "a,b,delay_ms\na0,e0,5\na1,e0,3\ne0,c0,20\n",
-	         "model,task,size_mb,accuracy\nsmall,cls,50,0.70\n"
-	         "big,cls,200,0.80\n",
-	         "model,hardware,latency_ms,capacity_rps\nsmall,cpu,20,10\n"
-	         "small,gpu,5,100\nbig,cpu,80,2\nbig,gpu,10,25\n",
-	         "node,model\nc0,big\n");
+	tu_example_world(&w);
 	/* vars: a0 holds small only (big > 100 MB); a1 nothing (budget 0);
 	 * e0 small and big; c0 nothing (budget 0, big pinned) */
 	assert_int_equal(w.net->n_vars, 3);

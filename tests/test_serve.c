@@ -13,19 +13,6 @@
 #include "serve.h"
 #include "testutil.h"
 
-static void example_world(struct test_world *w)
-{
-	tu_world(w, 1,
-	         "node,tier,hardware,budget_mb\na0,access,cpu,100\n"
-	         "a1,access,cpu,0\ne0,edge,gpu,200\nc0,cloud,gpu,0\n",
-	         "a,b,delay_ms\na0,e0,5\na1,e0,3\ne0,c0,20\n",
-	         "model,task,size_mb,accuracy\nsmall,cls,50,0.70\n"
-	         "big,cls,200,0.80\n",
-	         "model,hardware,latency_ms,capacity_rps\nsmall,cpu,20,10\n"
-	         "small,gpu,5,100\nbig,cpu,80,2\nbig,gpu,10,25\n",
-	         "node,model\nc0,big\n");
-}
-
 /* A slot with the given types and counts, capacity shares filled in. */
 struct test_slot {
 	struct idn_slot s;
@@ -46,6 +33,17 @@ static void make_slot(struct test_world *w, struct test_slot *ts,
 		.counts = ts->counts, .l_off = ts->l_off, .l = ts->l };
 }
 
+/* The example's slot 0: 30 requests of (cls, a0) and 10 of (cls, a1). */
+static void example_slot0(struct test_world *w, struct test_slot *ts)
+{
+	tu_example_world(w);
+	ts->types[0] = tu_type(w, "cls", "a0");
+	ts->types[1] = tu_type(w, "cls", "a1");
+	ts->counts[0] = 30;
+	ts->counts[1] = 10;
+	make_slot(w, ts, 2, 1.0);
+}
+
 /* Slot 0 of the example: (e0,big) L = 25 shared by S = 40 requests,
  * so l = 30 * 25/40 = 18.75 and 10 * 25/40 = 6.25; (e0,small) L = 100
  * >= 40 so l = r; (a0,small) L = 10 for S = 30, l = 10. */
@@ -54,12 +52,7 @@ static void test_example_shares(void **state)
 	struct test_world w;
 	struct test_slot ts;
 
-	example_world(&w);
-	ts.types[0] = tu_type(&w, "cls", "a0");
-	ts.types[1] = tu_type(&w, "cls", "a1");
-	ts.counts[0] = 30;
-	ts.counts[1] = 10;
-	make_slot(&w, &ts, 2, 1.0);
+	example_slot0(&w, &ts);
 	const double *l0 = ts.l + ts.l_off[0], *l1 = ts.l + ts.l_off[1];
 	assert_true(fabs(l0[0] - 18.75) < 1e-12);
 	assert_true(fabs(l0[1] - 30) < 1e-12);
@@ -81,12 +74,7 @@ static void test_example_serving(void **state)
 	struct serve_metrics m = { .tier_served = tiers };
 	uint8_t x[3] = { 0 };
 
-	example_world(&w);
-	ts.types[0] = tu_type(&w, "cls", "a0");
-	ts.types[1] = tu_type(&w, "cls", "a1");
-	ts.counts[0] = 30;
-	ts.counts[1] = 10;
-	make_slot(&w, &ts, 2, 1.0);
+	example_slot0(&w, &ts);
 	x[network_var(w.net, 0, 0)] = 1;   /* small at a0 */
 	x[network_var(w.net, 2, 1)] = 1;   /* big at e0 */
 	serve_slot(w.net, &ts.s, x, &m);

@@ -26,6 +26,9 @@ void tu_remove_dir(const char *dir);
 void tu_world(struct test_world *w, double alpha, const char *nodes,
               const char *links, const char *models, const char *profiles,
               const char *pinned);
+/* The worked example of the spec (nodes a0, a1, e0, c0; models small and
+ * big of task cls; c0 pins big). */
+void tu_example_world(struct test_world *w);
 /* A random tree-shaped world: n_nodes nodes (node 0 the root pins every
  * task's first model), n_tasks tasks with up to 3 models each, random
  * budgets, delays, latencies, capacities.  Deterministic in seed. */
