@@ -12,17 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fakehost.h"
+#include "fuzzutil.h"
 #include "plugin.h"
 
 #define MAX_OPTS 8
 #define N_SLOTS 4
 
-#define POLICIES(X) X(static) X(lru) X(lfu) X(greedy) X(infida) X(offline)
-#define DECLARE(n) const struct idn_policy *fuzz_describe_##n(void);
-POLICIES(DECLARE)
-#define ENTRY(n) fuzz_describe_##n,
-static idn_policy_describe_fn const describe[] = { POLICIES(ENTRY) };
-#define N_POLICIES (sizeof describe / sizeof describe[0])
 
 struct opts {
 	char *text;                 /* the lines, cut in place */
@@ -141,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	pl.desc = describe[data[0] % N_POLICIES]();
+	pl.desc = fuzz_policy(data[0]);
 	pl.path = "fuzz";
 	parse(&op, data + 2, size - 2);
 	parse_numbers(&op);

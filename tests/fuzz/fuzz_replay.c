@@ -23,12 +23,6 @@
 #include "engine.h"
 #include "fuzzutil.h"
 
-#define POLICIES(X) X(static) X(lru) X(lfu) X(greedy) X(infida) X(offline)
-#define DECLARE(n) const struct idn_policy *fuzz_describe_##n(void);
-POLICIES(DECLARE)
-#define ENTRY(n) fuzz_describe_##n,
-static idn_policy_describe_fn const describe[] = { POLICIES(ENTRY) };
-#define N_POLICIES (sizeof describe / sizeof describe[0])
 
 #define MAX_SLOTS 10000
 
@@ -135,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_file_set(&trace, data + 2, size - 2);
 	if (!short_enough(trace.path, slot_length[data[1] % 4]))
 		return 0;
-	pl.desc = describe[data[0] % N_POLICIES]();
+	pl.desc = fuzz_policy(data[0]);
 	struct engine_config cfg = {
 		.slot_length = slot_length[data[1] % 4], .seed = data[1],
 	};

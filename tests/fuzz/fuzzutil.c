@@ -31,3 +31,16 @@ void fuzz_file_set(struct fuzz_file *f, const uint8_t *data, size_t size)
 		done += (size_t)n;
 	}
 }
+
+#define POLICIES(X) X(static) X(lru) X(lfu) X(greedy) X(infida) X(offline)
+#define DECLARE(n) const struct idn_policy *fuzz_describe_##n(void);
+POLICIES(DECLARE)
+#define ENTRY(n) fuzz_describe_##n,
+static idn_policy_describe_fn const describe[] = { POLICIES(ENTRY) };
+_Static_assert(sizeof describe / sizeof describe[0] == FUZZ_N_POLICIES,
+               "FUZZ_N_POLICIES matches the list");
+
+const struct idn_policy *fuzz_policy(unsigned index)
+{
+	return describe[index % FUZZ_N_POLICIES]();
+}

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "idnbench/policy.h"
 
 /* A memfd-backed file holding exactly data[0..size-1]; returns its path
  * (a static buffer of the caller: one per fd) or aborts. */
@@ -20,5 +21,10 @@ struct fuzz_file {
 
 void fuzz_file_init(struct fuzz_file *f, const char *name);
 void fuzz_file_set(struct fuzz_file *f, const uint8_t *data, size_t size);
+
+/* The shipped policies, compiled into the harnesses with their describe
+ * function renamed fuzz_describe_NAME (see run.sh): pick one by index. */
+#define FUZZ_N_POLICIES 6
+const struct idn_policy *fuzz_policy(unsigned index);
 
 #endif
