@@ -306,8 +306,12 @@ static void dijkstra(const struct scenario *sc, uint32_t s, double *dist,
 	}
 }
 
-int network_paths(struct network *net, uint32_t source, const double **dist,
-                  const uint32_t **pred, struct idn_err *e)
+/* Dijkstra from source, cached per source: dist[v] (INFINITY if
+ * unreachable) and pred[v] (UINT32_MAX for the source and unreachable
+ * nodes). */
+static int network_paths(struct network *net, uint32_t source,
+                         const double **dist, const uint32_t **pred,
+                         struct idn_err *e)
 {
 	const struct scenario *sc = net->sc;
 
@@ -437,8 +441,8 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
                       uint32_t *id, struct idn_err *e)
 {
 	const struct scenario *sc = net->sc;
-	const double *dist;
-	const uint32_t *pred;
+	const double *dist = NULL;
+	const uint32_t *pred = NULL;
 	uint32_t repo, len, n_models, max_c;
 	struct idn_type *t;
 	int rc = network_paths(net, source, &dist, &pred, e);

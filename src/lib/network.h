@@ -76,12 +76,6 @@ static inline const struct idn_type *network_get_type(const struct network *n,
 /* The var of (v, m), or IDN_PINNED if (v, m) is not a learned pair. */
 uint32_t network_var(const struct network *net, uint32_t v, uint32_t m);
 
-/* Dijkstra from source with SPEC section 2's tie rules (exposed for
- * tests): dist[v] (INFINITY if unreachable) and pred[v] (UINT32_MAX for
- * the source and unreachable nodes) for every node. */
-int network_paths(struct network *net, uint32_t source, const double **dist,
-                  const uint32_t **pred, struct idn_err *e);
-
 /* The host view of the network handed to policies (policy.h); ctx points
  * at net.  slot_length and seed are set to 1: the caller overrides them. */
 void network_host(const struct network *net, struct idn_host *h);

@@ -137,8 +137,3 @@ uint32_t strmap_get(const struct strmap *m, const char *key, size_t len)
 
 	return s->hash ? s->value : STRMAP_NONE;
 }
-
-size_t strmap_size(const struct strmap *m)
-{
-	return m->n;
-}

@@ -21,6 +21,5 @@ void strmap_free(struct strmap *m);
 int strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value);
 /* The value of key, or STRMAP_NONE. */
 uint32_t strmap_get(const struct strmap *m, const char *key, size_t len);
-size_t strmap_size(const struct strmap *m);
 
 #endif
