@@ -288,8 +288,10 @@ check "real alibaba: models of rank r and r + $NT share a task, others differ" \
 	     "$(cut -d' ' -f2 "$tmp/c2t" | sort -u | wc -l)" -eq "$NT"
 check "real alibaba: stderr says the models were folded" \
 	grep -q "models folded onto $NT tasks" "$tmp/err"
+tap_err="$tmp/rerr"     # the replay's stderr, shown if the check fails
 check "real alibaba: idn-replay --policy lru replays all $nreq requests" \
 	test "$(replays "$tmp/al.csv")" = "$nreq"
+tap_err=
 
 for f in conv code; do
 	src="$REAL/AzureLLMInferenceTrace_$f.csv"
@@ -315,8 +317,10 @@ for f in conv code; do
 		END { exit (bad || NR != nt) }' >/dev/null
 	check "real azure $f: task shares follow Zipf(1) over $NT tasks" \
 		test $? -eq 0
+	tap_err="$tmp/rerr"
 	check "real azure $f: idn-replay --policy lru replays all $nreq requests" \
 		test "$(replays "$tmp/$f.csv")" = "$nreq"
+	tap_err=
 done
 
 tap_end
