@@ -21,8 +21,10 @@ struct idn_cache {
 	uint64_t clock;        /* last-use stamps */
 	uint8_t *held;         /* by var */
 	double *load;          /* by node, MB held */
-	/* LRU: per node list, most recent at head */
-	uint32_t *prev, *next, *head, *tail;
+	/* LRU: per node list, most recent at head; a var's two links share
+	 * a cache line */
+	struct link { uint32_t prev, next; } *link;
+	uint32_t *head, *tail;
 	/* LFU: per node heap in heap[var_off[v] .. var_off[v] + heap_n[v]) */
 	uint64_t *freq, *stamp;
 	uint32_t *heap, *heap_n, *pos;
@@ -46,8 +48,7 @@ int idn_cache_new(struct idn_cache **out, const struct idn_host *h,
 	c->best = malloc(nn * sizeof *c->best);
 	c->best_held = malloc(nn * sizeof *c->best_held);
 	if (rule == IDN_EVICT_LRU) {
-		c->prev = malloc(nv * sizeof *c->prev);
-		c->next = malloc(nv * sizeof *c->next);
+		c->link = malloc(nv * sizeof *c->link);
 		c->head = malloc(nn * sizeof *c->head);
 		c->tail = malloc(nn * sizeof *c->tail);
 		if (c->head && c->tail)
@@ -61,8 +62,7 @@ int idn_cache_new(struct idn_cache **out, const struct idn_host *h,
 		c->pos = malloc(nv * sizeof *c->pos);
 	}
 	if (!c->held || !c->load || !c->best || !c->best_held ||
-	    (rule == IDN_EVICT_LRU ? !c->prev || !c->next || !c->head ||
-	                             !c->tail
+	    (rule == IDN_EVICT_LRU ? !c->link || !c->head || !c->tail
 	                           : !c->freq || !c->stamp || !c->heap ||
 	                             !c->heap_n || !c->pos)) {
 		idn_cache_free(c);
@@ -80,8 +80,7 @@ void idn_cache_free(struct idn_cache *c)
 	free(c->load);
 	free(c->best);
 	free(c->best_held);
-	free(c->prev);
-	free(c->next);
+	free(c->link);
 	free(c->head);
 	free(c->tail);
 	free(c->freq);
@@ -96,22 +95,23 @@ void idn_cache_free(struct idn_cache *c)
 
 static void list_unlink(struct idn_cache *c, uint32_t v, uint32_t u)
 {
-	if (c->prev[u] != NONE)
-		c->next[c->prev[u]] = c->next[u];
+	struct link l = c->link[u];
+
+	if (l.prev != NONE)
+		c->link[l.prev].next = l.next;
 	else
-		c->head[v] = c->next[u];
-	if (c->next[u] != NONE)
-		c->prev[c->next[u]] = c->prev[u];
+		c->head[v] = l.next;
+	if (l.next != NONE)
+		c->link[l.next].prev = l.prev;
 	else
-		c->tail[v] = c->prev[u];
+		c->tail[v] = l.prev;
 }
 
 static void list_push_front(struct idn_cache *c, uint32_t v, uint32_t u)
 {
-	c->prev[u] = NONE;
-	c->next[u] = c->head[v];
+	c->link[u] = (struct link){ NONE, c->head[v] };
 	if (c->head[v] != NONE)
-		c->prev[c->head[v]] = u;
+		c->link[c->head[v]].prev = u;
 	else
 		c->tail[v] = u;
 	c->head[v] = u;

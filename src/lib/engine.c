@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "idnbench/learn.h"
 #include "engine.h"
+#include "feed.h"
 #include "serve.h"
 
 /* A slot being gathered. */
@@ -109,45 +110,65 @@ static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
 	return IDN_OK;
 }
 
+/* Apply the vars of node v in [j, stop) that differ between from and
+ * to: 64 then 8 equal bytes are skipped at a time. */
+static int diff_range(struct engine *eng, uint32_t v, const uint8_t *from,
+                      const uint8_t *to, uint32_t j, uint32_t stop,
+                      int *changed, double *mb, struct idn_err *e)
+{
+	while (j < stop) {
+		uint64_t a, b;
+		if (stop - j >= 64 && memcmp(from + j, to + j, 64) == 0) {
+			j += 64;
+			continue;
+		}
+		if (stop - j >= 8) {
+			memcpy(&a, from + j, 8);
+			memcpy(&b, to + j, 8);
+			if (a == b) {
+				j += 8;
+				continue;
+			}
+		}
+		uint32_t end = stop - j >= 8 ? j + 8 : stop;
+		for (; j < end; j++) {
+			if (from[j] == to[j])
+				continue;
+			*changed = 1;
+			int rc = var_changed(eng, v, j, from[j], to[j], mb, e);
+			if (rc != IDN_OK)
+				return rc;
+		}
+	}
+	return IDN_OK;
+}
+
 /* Check a policy's allocation against the budgets; returns the MB of
- * models in `to` that are not in `from`.  Only bytes that differ are
- * looked at (64 then 8 bytes at a time), and node loads are kept as
- * compensated running sums, so a slot costs a fast scan plus O(changes). */
+ * models in `to` that are not in `from`.  Most slots change a few vars
+ * out of up to millions, so equal 4 KiB blocks are skipped with one
+ * (vectorised) memcmp each and only the others are looked at closely;
+ * node loads are kept as compensated running sums, so a slot costs a
+ * fast scan plus O(changes). */
 static int check_allocation(struct engine *eng, const uint8_t *from,
                             const uint8_t *to, double *added,
                             struct idn_err *e)
 {
+	enum { BLOCK = 4096 };
 	const struct network *net = eng->net;
 	const struct scenario *sc = eng->sc;
 	double mb = 0;
 
 	for (uint32_t v = 0; v < sc->n_nodes; v++) {
-		uint32_t j = net->var_off[v], end = net->var_off[v + 1];
+		uint32_t end = net->var_off[v + 1];
 		int changed = 0;
-		while (j < end) {
-			uint64_t a, b;
-			if (end - j >= 64 && memcmp(from + j, to + j, 64) == 0) {
-				j += 64;
+		for (uint32_t j = net->var_off[v]; j < end; j += BLOCK) {
+			uint32_t stop = end - j > BLOCK ? j + BLOCK : end;
+			if (memcmp(from + j, to + j, stop - j) == 0)
 				continue;
-			}
-			if (end - j >= 8) {
-				memcpy(&a, from + j, 8);
-				memcpy(&b, to + j, 8);
-				if (a == b) {
-					j += 8;
-					continue;
-				}
-			}
-			uint32_t stop = end - j >= 8 ? j + 8 : end;
-			for (; j < stop; j++) {
-				if (from[j] == to[j])
-					continue;
-				changed = 1;
-				int rc = var_changed(eng, v, j, from[j], to[j], &mb,
-				                     e);
-				if (rc != IDN_OK)
-					return rc;
-			}
+			int rc = diff_range(eng, v, from, to, j, stop, &changed,
+			                    &mb, e);
+			if (rc != IDN_OK)
+				return rc;
 		}
 		double load = eng->node_load[v] + eng->node_comp[v];
 		if (changed && load > sc->node_budget[v] + IDN_BUDGET_TOL) {
@@ -323,32 +344,54 @@ static int gather_add(struct gather *g, uint32_t type, uint64_t count)
 	return IDN_OK;
 }
 
-/* Freeze the gathered counts into a slot view, with capacity shares. */
+/* Make room for n doubles in g->l. */
+static int reserve_l(struct gather *g, size_t n)
+{
+	if (n <= g->l_cap)
+		return IDN_OK;
+	size_t cap = g->l_cap ? 2 * g->l_cap : 1024;
+	while (cap < n)
+		cap *= 2;
+	double *l = realloc(g->l, cap * sizeof *l);
+	if (!l)
+		return IDN_ENOMEM;
+	g->l = l;
+	g->l_cap = cap;
+	return IDN_OK;
+}
+
+/* Freeze the gathered counts into a slot view, with capacity shares.
+ * With no finite capacity anywhere every share is the type's count
+ * (SPEC 4: l = r * min(1, inf)), filled in the same pass that reads each
+ * type once; otherwise idn_capacity_shares does the general case. */
 static int gather_slot(struct engine *eng, uint64_t index,
                        struct idn_slot *s, size_t *n_l_out)
 {
 	struct gather *g = &eng->g;
+	const int unbounded = eng->net->unbounded;
 	size_t n_l = 0;
 
-	for (uint32_t i = 0; i < g->n; i++) {
-		g->counts[i] = g->type_count[g->types[i]];
-		n_l += network_get_type(eng->net, g->types[i])->n_cands - 1;
-	}
-	if (n_l + 1 > g->l_cap) {
-		double *l = realloc(g->l, (n_l + 1) * sizeof *l);
-		if (!l)
-			return IDN_ENOMEM;
-		g->l = l;
-		g->l_cap = n_l + 1;
-	}
 	if (g->n) {
 		uint32_t *off = realloc(g->l_off, g->n * sizeof *off);
 		if (!off)
 			return IDN_ENOMEM;
 		g->l_off = off;
 	}
-	idn_capacity_shares(&eng->host, g->n, g->types, g->counts,
-	                    eng->cfg.slot_length, eng->scratch, g->l_off, g->l);
+	for (uint32_t i = 0; i < g->n; i++) {
+		uint32_t k = network_get_type(eng->net, g->types[i])->n_cands - 1;
+		double r = g->type_count[g->types[i]];
+		g->counts[i] = r;
+		g->l_off[i] = (uint32_t)n_l;
+		if (reserve_l(g, n_l + k + 1) != IDN_OK)
+			return IDN_ENOMEM;
+		for (uint32_t q = 0; unbounded && q < k; q++)
+			g->l[n_l + q] = r;
+		n_l += k;
+	}
+	if (!unbounded)
+		idn_capacity_shares(&eng->host, g->n, g->types, g->counts,
+		                    eng->cfg.slot_length, eng->scratch,
+		                    g->l_off, g->l);
 	*n_l_out = n_l;
 	*s = (struct idn_slot){
 		.index = index, .n_types = g->n, .types = g->types,
@@ -598,53 +641,35 @@ static int finish_slot(struct engine *eng, uint64_t index,
 	return rc;
 }
 
-/* Map a trace record to its type, with file:line messages. */
+/* Map a record to its type, with file:line messages. */
 static int record_type(struct engine *eng, const struct trace_reader *tr,
-                       const struct trace_record *rec, uint32_t *type,
+                       const struct feed_record *rec, uint32_t *type,
                        struct idn_err *e)
 {
-	const struct scenario *sc = eng->sc;
-	uint32_t src = strmap_get(sc->node_map, rec->source, rec->source_len);
-	uint32_t task = strmap_get(sc->task_map, rec->task, rec->task_len);
-	unsigned long long line = rec->line;
-	int rc;
+	int rc = network_type(eng->net, rec->task, rec->source, type, e);
 
-	/* A name is shown up to SHOW bytes so that a huge field (a
-	 * 10 MB line) still gives a short, complete one-line message. */
-	enum { SHOW = 80 };
-	if (src == STRMAP_NONE)
-		return idn_fail(e, IDN_EDATA, "%s:%llu: source: unknown node "
-		                "'%.*s%s'", trace_reader_name(tr), line,
-		                (int)(rec->source_len > SHOW ? SHOW
-		                      : rec->source_len), rec->source,
-		                rec->source_len > SHOW ? "..." : "");
-	if (task == STRMAP_NONE)
-		return idn_fail(e, IDN_EDATA, "%s:%llu: task: unknown task "
-		                "'%.*s%s'", trace_reader_name(tr), line,
-		                (int)(rec->task_len > SHOW ? SHOW
-		                      : rec->task_len), rec->task,
-		                rec->task_len > SHOW ? "..." : "");
-	rc = network_type(eng->net, task, src, type, e);
 	if (rc != IDN_OK) {
 		struct idn_err inner = *e;
 		return idn_fail(e, rc, "%s:%llu: task: %s",
-		                trace_reader_name(tr), line, inner.msg);
+		                trace_reader_name(tr),
+		                (unsigned long long)rec->line, inner.msg);
 	}
 	return IDN_OK;
 }
 
-/* Read the trace; each completed slot goes to finish_slot (played at
+/* Read the trace (through a feed: parsing and name lookups run on a
+ * second thread); each completed slot goes to finish_slot (played at
  * once, or stored when st is not NULL). */
-static int read_trace(struct engine *eng, struct trace_reader *tr,
-                      struct slot_store *st, struct outfile *out,
-                      struct idn_err *e)
+static int read_feed(struct engine *eng, struct feed *fd,
+                     const struct trace_reader *tr, struct slot_store *st,
+                     struct outfile *out, struct idn_err *e)
 {
-	struct trace_record rec;
+	struct feed_record rec;
 	double t0 = 0;
 	uint64_t cur = 0;
 	int seen = 0, rc;
 
-	while ((rc = trace_reader_next(tr, &rec, e)) == IDN_OK) {
+	while ((rc = feed_next(fd, &rec, e)) == IDN_OK) {
 		uint32_t type;
 		if (!seen) {
 			t0 = rec.time;
@@ -670,6 +695,20 @@ static int read_trace(struct engine *eng, struct trace_reader *tr,
 	}
 	if (rc == IDN_END)
 		rc = seen ? finish_slot(eng, cur, st, out, e) : IDN_OK;
+	return rc;
+}
+
+static int read_trace(struct engine *eng, struct trace_reader *tr,
+                      struct slot_store *st, struct outfile *out,
+                      struct idn_err *e)
+{
+	struct feed *fd;
+	int rc = feed_open(&fd, tr, eng->sc, e);
+
+	if (rc != IDN_OK)
+		return rc;
+	rc = read_feed(eng, fd, tr, st, out, e);
+	feed_close(fd);
 	return rc;
 }
 

@@ -64,6 +64,7 @@ static int build_vars(struct network *net, struct idn_err *e)
 	    !net->var_capacity)
 		return oom(e);
 	n = 0;
+	net->unbounded = 1;
 	for (uint32_t v = 0; v < sc->n_nodes; v++) {
 		pin = first_pin(sc, v);
 		for (uint32_t m = 0; m < sc->n_models; m++) {
@@ -73,6 +74,7 @@ static int build_vars(struct network *net, struct idn_err *e)
 			net->var_model[n] = m;
 			net->var_size[n] = sc->model_size[m];
 			net->var_capacity[n] = scenario_capacity(sc, m, v);
+			net->unbounded &= isinf(net->var_capacity[n]);
 			n++;
 		}
 	}

@@ -22,6 +22,7 @@ struct network {
 	uint32_t n_vars;
 	uint32_t *var_off, *var_node, *var_model;
 	double *var_size, *var_capacity;
+	int unbounded;          /* every var has infinite capacity: l = r */
 
 	/* nodes that pin some model of task i: pin_nodes[pin_off[i]..] */
 	uint32_t *pin_off, *pin_nodes;

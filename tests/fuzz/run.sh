@@ -21,7 +21,7 @@ HARNESSES="fuzz_trace fuzz_scenario fuzz_options fuzz_replay"
 POLICIES="static lru lfu greedy infida offline"
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
-CFLAGS="-std=gnu11 -g -O1 -fno-omit-frame-pointer $SAN -D_GNU_SOURCE \
+CFLAGS="-std=gnu11 -g -O1 -fno-omit-frame-pointer $SAN -D_GNU_SOURCE -pthread \
  -I$top/src -I$top/src/lib -I$top/tests -I$here"
 
 mkdir -p "$B/obj" "$B/bin"
