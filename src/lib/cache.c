@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idnbench/cache.h"
+#include "prefetch.h"
 
 #define NONE UINT32_MAX
 #define TOL 1e-9   /* the budget tolerance of SPEC section 1 */
@@ -265,12 +266,39 @@ void idn_cache_contents(const struct idn_cache *c, uint8_t *x)
 	memcpy(x, c->held, c->h->n_vars);
 }
 
+/* Prefetch for a request a few events ahead: its type record (header
+ * and first candidates share its first two lines), and the state of its
+ * cheapest candidate once the record is in. */
+static void prefetch_event(const struct idn_cache *c, const struct idn_slot *s,
+                           uint32_t i, int stage)
+{
+	const struct idn_type *t = c->h->type(c->h, s->events[i].type);
+
+	if (stage == 0) {
+		IDN_PREFETCH(t);
+		IDN_PREFETCH((const char *)t + 64);
+	} else {
+		uint32_t u = t->cands[0].var;
+		if (u != IDN_PINNED) {
+			IDN_PREFETCH(&c->held[u]);
+			IDN_PREFETCH(&c->h->var_size[u]);
+		}
+	}
+}
+
 int idn_cache_replay(struct idn_cache *c, const struct idn_slot *s,
                      uint8_t *next)
 {
-	for (uint32_t i = 0; i < s->n_events; i++)
+	enum { FAR = 16, NEAR = 8 };  /* events ahead, by stage */
+
+	for (uint32_t i = 0; i < s->n_events; i++) {
+		if (i + FAR < s->n_events)
+			prefetch_event(c, s, i + FAR, 0);
+		if (i + NEAR < s->n_events)
+			prefetch_event(c, s, i + NEAR, 1);
 		idn_cache_request(c, c->h->type(c->h, s->events[i].type),
 		                  s->events[i].count);
+	}
 	idn_cache_contents(c, next);
 	return IDN_OK;
 }

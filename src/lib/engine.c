@@ -17,6 +17,7 @@
 #include "idnbench/learn.h"
 #include "engine.h"
 #include "feed.h"
+#include "prefetch.h"
 #include "serve.h"
 
 /* A slot being gathered. */
@@ -378,6 +379,10 @@ static int gather_slot(struct engine *eng, uint64_t index,
 		g->l_off = off;
 	}
 	for (uint32_t i = 0; i < g->n; i++) {
+		if (i + 8 < g->n) {   /* the record and count of a later type */
+			IDN_PREFETCH(network_get_type(eng->net, g->types[i + 8]));
+			IDN_PREFETCH(&g->type_count[g->types[i + 8]]);
+		}
 		uint32_t k = network_get_type(eng->net, g->types[i])->n_cands - 1;
 		double r = g->type_count[g->types[i]];
 		g->counts[i] = r;
@@ -657,6 +662,60 @@ static int record_type(struct engine *eng, const struct trace_reader *tr,
 	return IDN_OK;
 }
 
+/* Where the trace stands while it is read. */
+struct cursor {
+	double t0;           /* time of the first record */
+	uint64_t cur;        /* slot being gathered */
+	int seen;            /* a record was read */
+};
+
+/* Add one record to the slot it belongs to, finishing the slots before. */
+static int take_record(struct engine *eng, const struct trace_reader *tr,
+                       struct cursor *c, const struct feed_record *rec,
+                       struct slot_store *st, struct outfile *out,
+                       struct idn_err *e)
+{
+	uint32_t type;
+	int rc = IDN_OK;
+
+	if (!c->seen) {
+		c->t0 = rec->time;
+		c->seen = 1;
+	}
+	double q = floor((rec->time - c->t0) / eng->cfg.slot_length);
+	/* every empty slot is a row: a stray far-off time (a unit mistake,
+	 * say) would otherwise run for ages */
+	if (!(q < (double)eng->cfg.max_slots))
+		return idn_fail(e, IDN_EDATA, "%s:%llu: time: %.17g is slot "
+		                "%.0f, beyond --max-slots %llu",
+		                trace_reader_name(tr),
+		                (unsigned long long)rec->line, rec->time, q,
+		                (unsigned long long)eng->cfg.max_slots);
+	for (uint64_t slot = (uint64_t)q; rc == IDN_OK && c->cur < slot;)
+		rc = finish_slot(eng, c->cur++, st, out, e);
+	if (rc == IDN_OK)
+		rc = record_type(eng, tr, rec, &type, e);
+	if (rc == IDN_OK && gather_add(&eng->g, type, rec->count))
+		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* Prefetch what record r will touch: its entry of the type table now,
+ * and, once that has arrived (a few records later), its type's count. */
+static void prefetch_record(const struct engine *eng,
+                            const struct feed_record *r, int stage)
+{
+	const struct network *net = eng->net;
+	const uint32_t *slot = &net->type_of[(size_t)r->task *
+	                                     eng->sc->n_nodes + r->source];
+
+	if (stage == 0) {
+		IDN_PREFETCH(slot);
+	} else if (*slot && *slot - 1 < eng->g.type_cap) {
+		IDN_PREFETCH(&eng->g.type_count[*slot - 1]);
+	}
+}
+
 /* Read the trace (through a feed: parsing and name lookups run on a
  * second thread); each completed slot goes to finish_slot (played at
  * once, or stored when st is not NULL). */
@@ -664,37 +723,25 @@ static int read_feed(struct engine *eng, struct feed *fd,
                      const struct trace_reader *tr, struct slot_store *st,
                      struct outfile *out, struct idn_err *e)
 {
-	struct feed_record rec;
-	double t0 = 0;
-	uint64_t cur = 0;
-	int seen = 0, rc;
+	enum { FAR = 16, NEAR = 8 };   /* records ahead, by stage */
+	const struct feed_record *b;
+	struct cursor c = { 0 };
+	uint32_t n;
+	int rc;
 
-	while ((rc = feed_next(fd, &rec, e)) == IDN_OK) {
-		uint32_t type;
-		if (!seen) {
-			t0 = rec.time;
-			seen = 1;
+	while ((rc = feed_next_batch(fd, &b, &n, e)) == IDN_OK) {
+		for (uint32_t i = 0; i < n; i++) {
+			if (i + FAR < n)
+				prefetch_record(eng, &b[i + FAR], 0);
+			if (i + NEAR < n)
+				prefetch_record(eng, &b[i + NEAR], 1);
+			rc = take_record(eng, tr, &c, &b[i], st, out, e);
+			if (rc != IDN_OK)
+				return rc;
 		}
-		double q = floor((rec.time - t0) / eng->cfg.slot_length);
-		/* every empty slot is a row: a stray far-off time (a unit
-		 * mistake, say) would otherwise run for ages */
-		if (!(q < (double)eng->cfg.max_slots))
-			return idn_fail(e, IDN_EDATA, "%s:%llu: time: %.17g is slot "
-			                "%.0f, beyond --max-slots %llu",
-			                trace_reader_name(tr),
-			                (unsigned long long)rec.line, rec.time, q,
-			                (unsigned long long)eng->cfg.max_slots);
-		for (uint64_t slot = (uint64_t)q; rc == IDN_OK && cur < slot;)
-			rc = finish_slot(eng, cur++, st, out, e);
-		if (rc == IDN_OK)
-			rc = record_type(eng, tr, &rec, &type, e);
-		if (rc == IDN_OK && gather_add(&eng->g, type, rec.count))
-			rc = idn_fail(e, IDN_ENOMEM, "out of memory");
-		if (rc != IDN_OK)
-			return rc;
 	}
 	if (rc == IDN_END)
-		rc = seen ? finish_slot(eng, cur, st, out, e) : IDN_OK;
+		rc = c.seen ? finish_slot(eng, c.cur, st, out, e) : IDN_OK;
 	return rc;
 }
 

@@ -149,7 +149,8 @@ int feed_open(struct feed **out, struct trace_reader *tr,
 	return IDN_OK;
 }
 
-int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e)
+/* Give the drained batch back and take the next non-empty one. */
+static int take_batch(struct feed *f, struct idn_err *e)
 {
 	while (!f->cur || f->pos == f->cur->n) {
 		pthread_mutex_lock(&f->mu);
@@ -171,8 +172,29 @@ int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e)
 		f->pos = 0;
 		pthread_mutex_unlock(&f->mu);
 	}
-	*rec = f->cur->rec[f->pos++];
 	return IDN_OK;
+}
+
+int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e)
+{
+	int rc = take_batch(f, e);
+
+	if (rc == IDN_OK)
+		*rec = f->cur->rec[f->pos++];
+	return rc;
+}
+
+int feed_next_batch(struct feed *f, const struct feed_record **recs,
+                    uint32_t *n, struct idn_err *e)
+{
+	int rc = take_batch(f, e);
+
+	if (rc == IDN_OK) {
+		*recs = f->cur->rec + f->pos;
+		*n = f->cur->n - f->pos;
+		f->pos = f->cur->n;
+	}
+	return rc;
 }
 
 void feed_close(struct feed *f)

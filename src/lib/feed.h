@@ -40,6 +40,10 @@ int feed_open(struct feed **out, struct trace_reader *tr,
 /* IDN_OK with *rec filled, IDN_END at the end of the trace, or the
  * reader's error. */
 int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e);
+/* The same by the batch: IDN_OK with *n >= 1 records at *recs (valid
+ * until the next call), so the caller can look ahead and prefetch. */
+int feed_next_batch(struct feed *f, const struct feed_record **recs,
+                    uint32_t *n, struct idn_err *e);
 /* Stop the thread (wherever it is) and free the feed; NULL is a no-op. */
 void feed_close(struct feed *f);
 

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include "prefetch.h"
 #include "serve.h"
 
 /* Serve one type with x (SPEC section 5): candidates in cost order each
@@ -38,6 +39,30 @@ static void serve_type(const struct scenario *sc, const struct idn_type *t,
 	m->max_gain += r * (t->cands[K - 1].cost - t->cands[0].cost);
 }
 
+enum { FAR = 16, NEAR = 8 };  /* types ahead, by prefetch stage */
+
+/* Prefetch what serving a type a few iterations ahead reads: its record,
+ * then (once that is in) the allocation byte, profile and accuracy of
+ * its cheapest candidate, the one most requests stop at. */
+static void prefetch_type(const struct network *net, uint32_t id,
+                          const uint8_t *x, int stage)
+{
+	const struct idn_type *t = network_get_type(net, id);
+	const struct scenario *sc = net->sc;
+
+	if (stage == 0) {
+		IDN_PREFETCH(t);
+		IDN_PREFETCH((const char *)t + 64);
+		return;
+	}
+	const struct idn_cand *c = &t->cands[0];
+	if (c->var != IDN_PINNED)
+		IDN_PREFETCH(&x[c->var]);
+	IDN_PREFETCH(&sc->prof_latency[(size_t)c->model * sc->n_hw +
+	                               sc->node_hw[c->node]]);
+	IDN_PREFETCH(&sc->model_acc[c->model]);
+}
+
 void serve_slot(const struct network *net, const struct idn_slot *s,
                 const uint8_t *x, struct serve_metrics *m)
 {
@@ -45,8 +70,13 @@ void serve_slot(const struct network *net, const struct idn_slot *s,
 
 	*m = (struct serve_metrics){ .tier_served = tiers };
 	memset(tiers, 0, net->sc->n_tiers * sizeof *tiers);
-	for (uint32_t i = 0; i < s->n_types; i++)
+	for (uint32_t i = 0; i < s->n_types; i++) {
+		if (i + FAR < s->n_types)
+			prefetch_type(net, s->types[i + FAR], x, 0);
+		if (i + NEAR < s->n_types)
+			prefetch_type(net, s->types[i + NEAR], x, 1);
 		serve_type(net->sc, network_get_type(net, s->types[i]),
 		           s->counts[i], s->l + s->l_off[i], x, m);
+	}
 }
 
