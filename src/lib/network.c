@@ -446,6 +446,7 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 	const double *dist = NULL;
 	const uint32_t *pred = NULL;
 	uint32_t repo, len, n_models, max_c;
+	struct net_type *nt;
 	struct idn_type *t;
 	int rc = network_paths(net, source, &dist, &pred, e);
 
@@ -459,13 +460,17 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 	len = path_length(pred, repo);
 	n_models = sc->task_model_off[task + 1] - sc->task_model_off[task];
 	max_c = len * n_models;
-	/* one block: the type, its path, delays and candidates */
-	t = malloc(sizeof *t + max_c * sizeof(struct idn_cand) +
-	           len * (sizeof(double) + sizeof(uint32_t)));
-	if (!t)
+	/* one block: the type, its candidates with their serving terms,
+	 * its path and delays */
+	nt = malloc(sizeof *nt + max_c * (sizeof(struct idn_cand) +
+	                                  sizeof(struct cand_serve)) +
+	            len * (sizeof(double) + sizeof(uint32_t)));
+	if (!nt)
 		return oom(e);
-	struct idn_cand *c = (struct idn_cand *)(t + 1);
-	double *delay = (double *)(c + max_c);
+	t = &nt->pub;
+	struct idn_cand *c = (struct idn_cand *)(nt + 1);
+	struct cand_serve *serve = (struct cand_serve *)(c + max_c);
+	double *delay = (double *)(serve + max_c);
 	uint32_t *path = (uint32_t *)(delay + len);
 	uint32_t v = repo;
 	for (uint32_t j = len; j-- > 0; v = pred[v]) {
@@ -479,6 +484,12 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 	t->path_delay = delay;
 	t->cands = c;
 	t->n_cands = fill_candidates(net, task, path, delay, len, c);
+	for (uint32_t k = 0; k < t->n_cands; k++) {
+		serve[k].latency_ms = 2 * delay[c[k].hop] +
+		                      scenario_latency(sc, c[k].model, c[k].node);
+		serve[k].accuracy = sc->model_acc[c[k].model];
+	}
+	nt->serve = serve;
 	rc = push_type(net, t, id, e);
 	if (rc != IDN_OK)
 		free(t);

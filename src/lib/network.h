@@ -74,6 +74,27 @@ static inline const struct idn_type *network_get_type(const struct network *n,
 	return n->types[id];
 }
 
+/* What serving one request at a candidate adds to the metrics (SPEC 5):
+ * round-trip delay plus inference latency, ms, and the model's accuracy.
+ * Kept with the type (the record is read anyway) so that serving a slot
+ * does not look them up in the catalogue-sized scenario tables. */
+struct cand_serve {
+	double latency_ms;
+	double accuracy;
+};
+
+/* Every type created by network_type sits at the start of this block;
+ * serve[k] goes with cands[k]. */
+struct net_type {
+	struct idn_type pub;
+	const struct cand_serve *serve;
+};
+
+static inline const struct cand_serve *network_serve(const struct idn_type *t)
+{
+	return ((const struct net_type *)t)->serve;
+}
+
 /* The var of (v, m), or IDN_PINNED if (v, m) is not a learned pair. */
 uint32_t network_var(const struct network *net, uint32_t v, uint32_t m);
 

@@ -523,6 +523,10 @@ int scenario_load(struct scenario **out, const char *dir, struct idn_err *e)
 		scenario_free(sc);
 		return rc;
 	}
+	/* Model names are looked up only while loading (profiles, pins);
+	 * the index of a million-model catalogue is 64 MB. */
+	strmap_free(sc->model_map);
+	sc->model_map = NULL;
 	*out = sc;
 	return IDN_OK;
 }

@@ -64,7 +64,8 @@ struct scenario {
 	uint32_t *pin_node;
 	uint32_t *pin_model;
 
-	struct strmap *node_map, *tier_map, *task_map, *model_map, *hw_map;
+	struct strmap *node_map, *tier_map, *task_map, *hw_map;
+	struct strmap *model_map;      /* only while loading: then NULL */
 };
 
 int scenario_load(struct scenario **out, const char *dir, struct idn_err *e);

@@ -13,6 +13,7 @@ static void serve_type(const struct scenario *sc, const struct idn_type *t,
                        struct serve_metrics *m)
 {
 	const uint32_t K = t->n_cands;
+	const struct cand_serve *sv = network_serve(t);
 	double left = r, paid = 0;
 
 	for (uint32_t k = 0; k < K && left > 0; k++) {
@@ -29,9 +30,8 @@ static void serve_type(const struct scenario *sc, const struct idn_type *t,
 			continue;
 		left -= z;
 		paid += c->cost * z;
-		m->latency += z * (2 * t->path_delay[c->hop] +
-		                   scenario_latency(sc, c->model, c->node));
-		m->accuracy += z * sc->model_acc[c->model];
+		m->latency += z * sv[k].latency_ms;
+		m->accuracy += z * sv[k].accuracy;
 		m->tier_served[sc->node_tier[c->node]] += z;
 	}
 	m->requests += r;
@@ -42,25 +42,21 @@ static void serve_type(const struct scenario *sc, const struct idn_type *t,
 enum { FAR = 16, NEAR = 8 };  /* types ahead, by prefetch stage */
 
 /* Prefetch what serving a type a few iterations ahead reads: its record,
- * then (once that is in) the allocation byte, profile and accuracy of
+ * then (once that is in) its serving terms and the allocation byte of
  * its cheapest candidate, the one most requests stop at. */
 static void prefetch_type(const struct network *net, uint32_t id,
                           const uint8_t *x, int stage)
 {
 	const struct idn_type *t = network_get_type(net, id);
-	const struct scenario *sc = net->sc;
 
 	if (stage == 0) {
 		IDN_PREFETCH(t);
 		IDN_PREFETCH((const char *)t + 64);
 		return;
 	}
-	const struct idn_cand *c = &t->cands[0];
-	if (c->var != IDN_PINNED)
-		IDN_PREFETCH(&x[c->var]);
-	IDN_PREFETCH(&sc->prof_latency[(size_t)c->model * sc->n_hw +
-	                               sc->node_hw[c->node]]);
-	IDN_PREFETCH(&sc->model_acc[c->model]);
+	if (t->cands[0].var != IDN_PINNED)
+		IDN_PREFETCH(&x[t->cands[0].var]);
+	IDN_PREFETCH(network_serve(t));
 }
 
 void serve_slot(const struct network *net, const struct idn_slot *s,
