@@ -12,7 +12,7 @@
 #                measured separately on an empty trace and subtracted), and
 #                the ratio of that time to `gzip -dc TRACE > /dev/null`.
 #   load         the same scenario with an empty trace (load + setup).
-#   rss          peak RSS of the same replay on a trace 10x shorter: it
+#   rss          peak RSS of the same replay on a trace 20x shorter: it
 #                must not grow with the trace length (ratio long/short).
 #   tree, geant  INFIDA and GREEDY on the 4-tier tree-small and on the
 #                GEANT topology with a synthetic 10-task x 6-model catalog,
@@ -92,7 +92,7 @@ rate=10000
 "$GEN" --scenario "$sc" --sources edge0 --rate $rate --tasks-zipf "$ZIPF" \
 	--duration $((REQUESTS / rate)) --seed 1 -o "$dir/long.csv.gz"
 "$GEN" --scenario "$sc" --sources edge0 --rate $rate --tasks-zipf "$ZIPF" \
-	--duration $((REQUESTS / rate / 10)) --seed 1 -o "$dir/short.csv.gz"
+	--duration $((REQUESTS / rate / 20)) --seed 1 -o "$dir/short.csv.gz"
 printf 'time,source,task\n' > "$dir/empty.csv"
 floor=$(best_of gzip -dc "$dir/long.csv.gz")
 load=$(best_of "$REPLAY" --scenario "$sc" --policy lru -o /dev/null "$dir/empty.csv")

@@ -186,6 +186,14 @@ static uint32_t evict_one(struct idn_cache *c, uint32_t v)
 	if (c->rule == IDN_EVICT_LRU) {
 		u = c->tail[v];
 		list_unlink(c, v, u);
+		/* the next victim is cold: start loading what evicting it
+		 * reads, most likely a request or two from now */
+		uint32_t next = c->tail[v];
+		if (next != NONE) {
+			IDN_PREFETCH(&c->link[next]);
+			IDN_PREFETCH(&c->held[next]);
+			IDN_PREFETCH(&c->h->var_size[next]);
+		}
 	} else {
 		u = c->heap[base];
 		uint32_t n = --c->heap_n[v];

@@ -460,18 +460,20 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 	len = path_length(pred, repo);
 	n_models = sc->task_model_off[task + 1] - sc->task_model_off[task];
 	max_c = len * n_models;
-	/* one block: the type, its candidates with their serving terms,
-	 * its path and delays */
+	/* One block: the type, its candidates, delays and path (together
+	 * in the first lines, which the cache walk reads), then the
+	 * candidates' serving terms; the path is padded to 8 bytes. */
+	uint32_t len8 = len + (len & 1);
 	nt = malloc(sizeof *nt + max_c * (sizeof(struct idn_cand) +
 	                                  sizeof(struct cand_serve)) +
-	            len * (sizeof(double) + sizeof(uint32_t)));
+	            len * sizeof(double) + len8 * sizeof(uint32_t));
 	if (!nt)
 		return oom(e);
 	t = &nt->pub;
 	struct idn_cand *c = (struct idn_cand *)(nt + 1);
-	struct cand_serve *serve = (struct cand_serve *)(c + max_c);
-	double *delay = (double *)(serve + max_c);
+	double *delay = (double *)(c + max_c);
 	uint32_t *path = (uint32_t *)(delay + len);
+	struct cand_serve *serve = (struct cand_serve *)(path + len8);
 	uint32_t v = repo;
 	for (uint32_t j = len; j-- > 0; v = pred[v]) {
 		path[j] = v;
