@@ -51,6 +51,7 @@ struct engine {
 	uint64_t *held_since;     /* placement: slot a var was last allocated */
 	double *held_slots;       /* placement: slots it was held before that */
 	double *scratch;          /* n_vars, kept zero */
+	uint32_t *diff_idx;       /* DIFF_BLOCK: vars changed in a block */
 	double pending_update_mb; /* MB downloaded to go from x_{t-1} to x_t */
 
 	struct gather g;
@@ -59,6 +60,9 @@ struct engine {
 	struct timespec start, last_progress;
 	enum engine_fault fault;  /* why the run failed, if the policy's */
 };
+
+/* The allocation check compares this many vars at a time. */
+#define DIFF_BLOCK 4096
 
 /* Bytes past the last var of x and next that a policy must leave zero:
  * an off-by-one write lands there and is reported instead of corrupting
@@ -111,12 +115,19 @@ static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
 	return IDN_OK;
 }
 
-/* Apply the vars of node v in [j, stop) that differ between from and
- * to: 64 then 8 equal bytes are skipped at a time. */
+/* Apply the vars of node v in [j, stop) (at most DIFF_BLOCK of them)
+ * that differ between from and to.  They are listed first (64 then 8
+ * equal bytes skipped at a time), then applied with each one's size
+ * prefetched a few ahead: after a busy slot the changed vars are
+ * scattered over an array far larger than the caches. */
 static int diff_range(struct engine *eng, uint32_t v, const uint8_t *from,
                       const uint8_t *to, uint32_t j, uint32_t stop,
                       int *changed, double *mb, struct idn_err *e)
 {
+	enum { AHEAD = 8 };
+	uint32_t *idx = eng->diff_idx, n = 0;
+
+	assert(stop - j <= DIFF_BLOCK);
 	while (j < stop) {
 		uint64_t a, b;
 		if (stop - j >= 64 && memcmp(from + j, to + j, 64) == 0) {
@@ -131,15 +142,18 @@ static int diff_range(struct engine *eng, uint32_t v, const uint8_t *from,
 				continue;
 			}
 		}
-		uint32_t end = stop - j >= 8 ? j + 8 : stop;
-		for (; j < end; j++) {
-			if (from[j] == to[j])
-				continue;
-			*changed = 1;
-			int rc = var_changed(eng, v, j, from[j], to[j], mb, e);
-			if (rc != IDN_OK)
-				return rc;
-		}
+		for (uint32_t end = stop - j >= 8 ? j + 8 : stop; j < end; j++)
+			if (from[j] != to[j])
+				idx[n++] = j;
+	}
+	*changed |= n > 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			IDN_PREFETCH(&eng->net->var_size[idx[i + AHEAD]]);
+		int rc = var_changed(eng, v, idx[i], from[idx[i]], to[idx[i]],
+		                     mb, e);
+		if (rc != IDN_OK)
+			return rc;
 	}
 	return IDN_OK;
 }
@@ -154,7 +168,6 @@ static int check_allocation(struct engine *eng, const uint8_t *from,
                             const uint8_t *to, double *added,
                             struct idn_err *e)
 {
-	enum { BLOCK = 4096 };
 	const struct network *net = eng->net;
 	const struct scenario *sc = eng->sc;
 	double mb = 0;
@@ -162,8 +175,9 @@ static int check_allocation(struct engine *eng, const uint8_t *from,
 	for (uint32_t v = 0; v < sc->n_nodes; v++) {
 		uint32_t end = net->var_off[v + 1];
 		int changed = 0;
-		for (uint32_t j = net->var_off[v]; j < end; j += BLOCK) {
-			uint32_t stop = end - j > BLOCK ? j + BLOCK : end;
+		for (uint32_t j = net->var_off[v]; j < end; j += DIFF_BLOCK) {
+			uint32_t stop = end - j > DIFF_BLOCK ? j + DIFF_BLOCK
+			                                     : end;
 			if (memcmp(from + j, to + j, stop - j) == 0)
 				continue;
 			int rc = diff_range(eng, v, from, to, j, stop, &changed,
@@ -193,6 +207,7 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 	eng->x = calloc(eng->net->n_vars + GUARD, 1);
 	eng->next = calloc(eng->net->n_vars + GUARD, 1);
 	eng->scratch = calloc(nv, sizeof *eng->scratch);
+	eng->diff_idx = malloc(DIFF_BLOCK * sizeof *eng->diff_idx);
 	eng->node_load = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_load);
 	eng->node_comp = calloc(eng->sc->n_nodes + 1, sizeof *eng->node_comp);
 	if (eng->cfg.placement) {
@@ -202,7 +217,8 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 			return idn_fail(e, IDN_ENOMEM, "out of memory");
 	}
 	eng->m.tier_served = calloc(eng->sc->n_tiers, sizeof(double));
-	if (!eng->x || !eng->next || !eng->scratch || !eng->m.tier_served ||
+	if (!eng->x || !eng->next || !eng->scratch || !eng->diff_idx ||
+	    !eng->m.tier_served ||
 	    !eng->node_load || !eng->node_comp)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	return IDN_OK;
@@ -272,6 +288,7 @@ void engine_free(struct engine *eng)
 	free(eng->x);
 	free(eng->next);
 	free(eng->scratch);
+	free(eng->diff_idx);
 	free(eng->node_load);
 	free(eng->node_comp);
 	free(eng->held_since);
