@@ -116,11 +116,11 @@ static int var_changed(struct engine *eng, uint32_t v, uint32_t j,
 }
 
 /* Apply the vars of node v in [j, stop) (at most DIFF_BLOCK of them)
- * that differ between from and to.  They are listed first (64 then 8
- * equal bytes skipped at a time), then applied with each one's size
- * prefetched a few ahead: after a busy slot the changed vars are
- * scattered over an array far larger than the caches. */
-static int diff_range(struct engine *eng, uint32_t v, const uint8_t *from,
+ * that differ between from and to, and copy them into from.  They are
+ * listed first (64 then 8 equal bytes skipped at a time), then applied
+ * with each one's size prefetched a few ahead: after a busy slot the
+ * changed vars are scattered over an array far larger than the caches. */
+static int diff_range(struct engine *eng, uint32_t v, uint8_t *from,
                       const uint8_t *to, uint32_t j, uint32_t stop,
                       int *changed, double *mb, struct idn_err *e)
 {
@@ -154,17 +154,20 @@ static int diff_range(struct engine *eng, uint32_t v, const uint8_t *from,
 		                     mb, e);
 		if (rc != IDN_OK)
 			return rc;
+		from[idx[i]] = to[idx[i]];
 	}
 	return IDN_OK;
 }
 
 /* Check a policy's allocation against the budgets; returns the MB of
- * models in `to` that are not in `from`.  Most slots change a few vars
+ * models in `to` that are not in `from`, and leaves from equal to to
+ * (from is the outgoing allocation: it becomes the next slot's copy of
+ * x at the cost of the changes, not of a full copy).  Most slots change a few vars
  * out of up to millions, so equal 4 KiB blocks are skipped with one
  * (vectorised) memcmp each and only the others are looked at closely;
  * node loads are kept as compensated running sums, so a slot costs a
  * fast scan plus O(changes). */
-static int check_allocation(struct engine *eng, const uint8_t *from,
+static int check_allocation(struct engine *eng, uint8_t *from,
                             const uint8_t *to, double *added,
                             struct idn_err *e)
 {
@@ -510,7 +513,8 @@ static double seconds_between(const struct timespec *a,
 static int start(struct engine *eng, struct idn_err *e)
 {
 	const struct idn_policy *d = eng->pl->desc;
-	uint8_t *none = eng->next;   /* all zero: pinned models only */
+	uint8_t *none = eng->next;   /* all zero: pinned models only; made
+	                               * a copy of x0 by the check */
 	char msg[512] = "";
 	int rc;
 
@@ -552,7 +556,7 @@ static int play_slot(struct engine *eng, const struct idn_slot *s,
 	int rc;
 
 	serve_slot(eng->net, s, eng->x, m);
-	memcpy(eng->next, eng->x, eng->net->n_vars);
+	/* eng->next is already a copy of eng->x (check_allocation) */
 	if (eng->cfg.on_slot)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = d->update(eng->state, s, eng->x, eng->next, &frac, extra, msg,
@@ -740,7 +744,7 @@ static int read_feed(struct engine *eng, struct feed *fd,
                      const struct trace_reader *tr, struct slot_store *st,
                      struct outfile *out, struct idn_err *e)
 {
-	enum { FAR = 16, NEAR = 8 };   /* records ahead, by stage */
+	enum { FAR = 32, NEAR = 16 };  /* records ahead, by stage */
 	const struct feed_record *b;
 	struct cursor c = { 0 };
 	uint32_t n;
