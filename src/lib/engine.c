@@ -722,7 +722,8 @@ static int take_record(struct engine *eng, const struct trace_reader *tr,
 }
 
 /* Prefetch what record r will touch: its entry of the type table now,
- * and, once that has arrived (a few records later), its type's count. */
+ * and, once that has arrived (a few records later), its type's count or,
+ * for a type still to be created, the task's first table entries. */
 static void prefetch_record(const struct engine *eng,
                             const struct feed_record *r, int stage)
 {
@@ -732,7 +733,11 @@ static void prefetch_record(const struct engine *eng,
 
 	if (stage == 0) {
 		IDN_PREFETCH(slot);
-	} else if (*slot && *slot - 1 < eng->g.type_cap) {
+	} else if (*slot == 0) {
+		/* a new type: the first lookups of network_make_type */
+		IDN_PREFETCH(&net->pin_off[r->task]);
+		IDN_PREFETCH(&eng->sc->task_model_off[r->task]);
+	} else if (*slot - 1 < eng->g.type_cap) {
 		IDN_PREFETCH(&eng->g.type_count[*slot - 1]);
 	}
 }
