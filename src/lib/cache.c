@@ -274,38 +274,48 @@ void idn_cache_contents(const struct idn_cache *c, uint8_t *x)
 	memcpy(x, c->held, c->h->n_vars);
 }
 
-/* Prefetch for a request a few events ahead: its type record (header
- * and first candidates share its first two lines), and the state of its
- * cheapest candidate once the record is in. */
-static void prefetch_event(const struct idn_cache *c, const struct idn_slot *s,
-                           uint32_t i, int stage)
+/* Prefetch for a request a few events ahead: its type record (header,
+ * first candidates and path share its first two lines), and the state
+ * of its cheapest candidate once the record is in. */
+static void prefetch_type(const struct idn_type *t)
 {
-	const struct idn_type *t = c->h->type(c->h, s->events[i].type);
+	IDN_PREFETCH(t);
+	IDN_PREFETCH((const char *)t + 64);
+}
 
-	if (stage == 0) {
-		IDN_PREFETCH(t);
-		IDN_PREFETCH((const char *)t + 64);
-	} else {
-		uint32_t u = t->cands[0].var;
-		if (u != IDN_PINNED) {
-			IDN_PREFETCH(&c->held[u]);
-			IDN_PREFETCH(&c->h->var_size[u]);
-		}
+static void prefetch_state(const struct idn_cache *c, const struct idn_type *t)
+{
+	uint32_t u = t->cands[0].var;
+
+	if (u != IDN_PINNED) {
+		IDN_PREFETCH(&c->held[u]);
+		IDN_PREFETCH(&c->h->var_size[u]);
+		if (c->link)
+			IDN_PREFETCH(&c->link[u]);
 	}
 }
 
 int idn_cache_replay(struct idn_cache *c, const struct idn_slot *s,
                      uint8_t *next)
 {
-	enum { FAR = 16, NEAR = 8 };  /* events ahead, by stage */
+	/* Types of the next FAR events, looked up once: ring[i % FAR]. */
+	enum { FAR = 16, NEAR = 8 };
+	const struct idn_type *ring[FAR];
+	const uint32_t n = s->n_events;
 
-	for (uint32_t i = 0; i < s->n_events; i++) {
-		if (i + FAR < s->n_events)
-			prefetch_event(c, s, i + FAR, 0);
-		if (i + NEAR < s->n_events)
-			prefetch_event(c, s, i + NEAR, 1);
-		idn_cache_request(c, c->h->type(c->h, s->events[i].type),
-		                  s->events[i].count);
+	for (uint32_t i = 0; i < n && i < FAR; i++) {
+		ring[i] = c->h->type(c->h, s->events[i].type);
+		prefetch_type(ring[i]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const struct idn_type *t = ring[i % FAR];
+		if (i + FAR < n) {
+			ring[i % FAR] = c->h->type(c->h, s->events[i + FAR].type);
+			prefetch_type(ring[i % FAR]);
+		}
+		if (i + NEAR < n)
+			prefetch_state(c, ring[(i + NEAR) % FAR]);
+		idn_cache_request(c, t, s->events[i].count);
 	}
 	idn_cache_contents(c, next);
 	return IDN_OK;

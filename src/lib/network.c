@@ -196,8 +196,9 @@ void network_free(struct network *net)
 		free(net->dist[v]);
 		free(net->pred[v]);
 	}
-	for (uint32_t t = 0; t < net->n_types; t++)
-		free(net->types[t]);
+	for (uint32_t k = 0; k < net->n_chunks; k++)
+		free(net->chunks[k]);
+	free(net->chunks);
 	free(net->types);
 	free(net->type_of);
 	free(net->dist);
@@ -421,6 +422,37 @@ static uint32_t fill_candidates(struct network *net, uint32_t task,
 	return n;
 }
 
+/* Room for a type record.  Records are never freed one by one, so they
+ * are cut from chunks of CHUNK bytes: no allocation per type (a million
+ * tasks make a million types) and records created together lie together. */
+static void *type_alloc(struct network *net, size_t bytes)
+{
+	enum { CHUNK = 1 << 20, ALIGN = 16 };
+
+	bytes = (bytes + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (net->chunk_left < bytes) {
+		size_t cap = bytes > CHUNK ? bytes : CHUNK;
+		if (net->n_chunks == net->cap_chunks) {
+			uint32_t n = net->cap_chunks ? 2 * net->cap_chunks : 16;
+			char **c = realloc(net->chunks, n * sizeof *c);
+			if (!c)
+				return NULL;
+			net->chunks = c;
+			net->cap_chunks = n;
+		}
+		char *p = malloc(cap);
+		if (!p)
+			return NULL;
+		net->chunks[net->n_chunks++] = p;
+		net->chunk_next = p;
+		net->chunk_left = cap;
+	}
+	void *r = net->chunk_next;
+	net->chunk_next += bytes;
+	net->chunk_left -= bytes;
+	return r;
+}
+
 static int push_type(struct network *net, struct idn_type *t, uint32_t *id,
                      struct idn_err *e)
 {
@@ -464,9 +496,9 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 	 * in the first lines, which the cache walk reads), then the
 	 * candidates' serving terms; the path is padded to 8 bytes. */
 	uint32_t len8 = len + (len & 1);
-	nt = malloc(sizeof *nt + max_c * (sizeof(struct idn_cand) +
-	                                  sizeof(struct cand_serve)) +
-	            len * sizeof(double) + len8 * sizeof(uint32_t));
+	nt = type_alloc(net, sizeof *nt + max_c * (sizeof(struct idn_cand) +
+	                                           sizeof(struct cand_serve)) +
+	                len * sizeof(double) + len8 * sizeof(uint32_t));
 	if (!nt)
 		return oom(e);
 	t = &nt->pub;
@@ -492,10 +524,8 @@ int network_make_type(struct network *net, uint32_t task, uint32_t source,
 		serve[k].accuracy = sc->model_acc[c[k].model];
 	}
 	nt->serve = serve;
-	rc = push_type(net, t, id, e);
-	if (rc != IDN_OK)
-		free(t);
-	return rc;
+	/* on failure the record stays in its chunk until network_free */
+	return push_type(net, t, id, e);
 }
 
 /* --- host view ----------------------------------------------------------- */

@@ -40,6 +40,12 @@ struct network {
 	uint32_t n_types, cap_types;
 	struct idn_type **types;
 	uint32_t *type_of;      /* (task * n_nodes + source) -> type id + 1 */
+
+	/* the type records, carved out of big chunks (network.c) */
+	char **chunks;
+	uint32_t n_chunks, cap_chunks;
+	char *chunk_next;
+	size_t chunk_left;
 };
 
 int network_new(struct network **out, const struct scenario *sc,
