@@ -1,11 +1,18 @@
 /* engine.c - the replay engine (SPEC sections 4-6).
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The per-request path is: look up source and task, find the type (a
- * dense table), bump its count, append an event.  Everything per slot is
- * O(touched types + their candidates), except copying the allocation for
- * the policy and checking what it returns, which scan the allocation
- * bytes (memcpy/memcmp speed) and then cost O(changed vars).
+ * The per-request path is: take the record, with source and task already
+ * looked up by the reading thread (feed.c), find the type (a dense
+ * table), bump its count, append an event.  Everything per slot is
+ * O(touched types + their candidates), except checking the allocation a
+ * policy returns, which scans the allocation bytes (memcmp speed) and
+ * then costs O(changed vars).
+ *
+ * With catalogues of millions of models the work is bound by memory
+ * latency, not arithmetic: each request touches a few random entries of
+ * arrays far larger than the caches.  The loops over records, events and
+ * types therefore prefetch (prefetch.h) what an item some iterations
+ * ahead will touch, so that those misses overlap.
  */
 #include <assert.h>
 #include <math.h>
@@ -162,11 +169,11 @@ static int diff_range(struct engine *eng, uint32_t v, uint8_t *from,
 /* Check a policy's allocation against the budgets; returns the MB of
  * models in `to` that are not in `from`, and leaves from equal to to
  * (from is the outgoing allocation: it becomes the next slot's copy of
- * x at the cost of the changes, not of a full copy).  Most slots change a few vars
- * out of up to millions, so equal 4 KiB blocks are skipped with one
- * (vectorised) memcmp each and only the others are looked at closely;
- * node loads are kept as compensated running sums, so a slot costs a
- * fast scan plus O(changes). */
+ * x at the cost of the changes, not of a full copy).  Most slots change
+ * a few vars out of up to millions, so equal 4 KiB blocks are skipped
+ * with one (vectorised) memcmp each and only the others are looked at
+ * closely; node loads are kept as compensated running sums, so a slot
+ * costs a fast scan plus O(changes). */
 static int check_allocation(struct engine *eng, uint8_t *from,
                             const uint8_t *to, double *added,
                             struct idn_err *e)
@@ -221,8 +228,7 @@ static int alloc_state(struct engine *eng, struct idn_err *e)
 	}
 	eng->m.tier_served = calloc(eng->sc->n_tiers, sizeof(double));
 	if (!eng->x || !eng->next || !eng->scratch || !eng->diff_idx ||
-	    !eng->m.tier_served ||
-	    !eng->node_load || !eng->node_comp)
+	    !eng->m.tier_served || !eng->node_load || !eng->node_comp)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	return IDN_OK;
 }
