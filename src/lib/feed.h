@@ -44,7 +44,9 @@ int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e);
  * until the next call), so the caller can look ahead and prefetch. */
 int feed_next_batch(struct feed *f, const struct feed_record **recs,
                     uint32_t *n, struct idn_err *e);
-/* Stop the thread (wherever it is) and free the feed; NULL is a no-op. */
+/* Stop the thread and free the feed; NULL is a no-op.  The thread stops
+ * at its next record, so this waits for a read in progress (from a pipe
+ * that stays silent, that is until it closes). */
 void feed_close(struct feed *f);
 
 #endif
