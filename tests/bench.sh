@@ -32,9 +32,8 @@
 #
 # Environment: ROWS (groups to run, default all: lru-single topologies
 # cloudphysics cogentco policies), REQUESTS (default 20000000), TASKS
-# (1000000), ZIPF (1.0),
-# CACHE_MB (10000), RATE_SLOT (1000), SLOTS (10000), CP_LOOPS (20),
-# REPEAT (3: best of),
+# (1000000), ZIPF (1.0), CACHE_MB (10000), RATE_SLOT (1000), SLOTS
+# (10000), CP_LOOPS (20), REPEAT (3: best of),
 # BENCH_DIR (a temporary directory, removed unless given), QUICK=1 for a
 # small smoke run.
 set -euo pipefail
