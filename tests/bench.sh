@@ -62,16 +62,6 @@ trap '[ -n "${BENCH_DIR:-}" ] || rm -rf "$dir"' EXIT
 
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.${2:-0}f\", $1 }"; }   # calc EXPR [DECIMALS]
-# best (smallest) wall time of REPEAT runs of a command, in seconds
-best_of() {
-	local best= t0 t1 t
-	for _ in $(seq "$REPEAT"); do
-		t0=$(now); "$@" > /dev/null; t1=$(now)
-		t=$(calc "$t1 - $t0" 6)
-		if [ -z "$best" ] || [ "$(calc "$t < $best")" = 1 ]; then best=$t; fi
-	done
-	echo "$best"
-}
 # best times of several commands measured in turns: REPEAT rounds, each
 # running every command once, so that a slow spell of a shared machine
 # hits all of them alike.  Commands are given as strings (eval'd); prints
@@ -90,6 +80,10 @@ best_interleaved() {
 		done
 	done
 	echo "${best[@]}"
+}
+# best (smallest) wall time of REPEAT runs of one command, in seconds
+best_of() {
+	best_interleaved "$(printf '%q ' "$@")"
 }
 field() { # field NAME FILE: a column of a --summary file
 	awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }

@@ -61,31 +61,33 @@ static const char *write_trace(struct test_world *w, int bad,
 	return path;
 }
 
-/* Read the feed to its end: the first `good` rows must come back as
- * written; returns the status after them. */
+/* Read the feed to its end, batch by batch: the first `good` rows must
+ * come back as written; returns the status after them. */
 static int drain(struct test_world *w, const char *file, int good,
                  struct idn_err *e)
 {
 	struct trace_reader *tr;
 	struct feed *f;
-	struct feed_record r;
-	uint32_t a0 = node_id(w->sc, "a0"), a1 = node_id(w->sc, "a1");
+	const struct feed_record *b;
+	uint32_t a0 = node_id(w->sc, "a0"), a1 = node_id(w->sc, "a1"), n;
 	int rc, i = 0;
 
 	assert_int_equal(trace_reader_open(&tr, file, e), IDN_OK);
 	assert_int_equal(feed_open(&f, tr, w->sc, e), IDN_OK);
-	while ((rc = feed_next(f, &r, e)) == IDN_OK) {
-		assert_true(i < good);
-		assert_true(r.time == (double)i / 10);
-		assert_int_equal(r.source, i % 3 ? a1 : a0);
-		assert_string_equal(w->sc->task_name[r.task], "cls");
-		assert_int_equal(r.count, 1 + i % 5);
-		assert_int_equal(r.line, i + 2);
-		i++;
+	while ((rc = feed_next_batch(f, &b, &n, e)) == IDN_OK) {
+		assert_true(n >= 1);
+		for (uint32_t k = 0; k < n; k++, i++) {
+			assert_true(i < good);
+			assert_true(b[k].time == (double)i / 10);
+			assert_int_equal(b[k].source, i % 3 ? a1 : a0);
+			assert_string_equal(w->sc->task_name[b[k].task], "cls");
+			assert_int_equal(b[k].count, 1 + i % 5);
+			assert_int_equal(b[k].line, i + 2);
+		}
 	}
 	assert_int_equal(i, good);
 	/* the end is sticky */
-	assert_int_equal(feed_next(f, &r, e), rc);
+	assert_int_equal(feed_next_batch(f, &b, &n, e), rc);
 	feed_close(f);
 	trace_reader_close(tr);
 	return rc;
@@ -102,57 +104,44 @@ static void every_record_in_order(void **state)
 	tu_world_release(&w);
 }
 
-/* Unknown names fail at their own line, after every earlier record. */
-static void unknown_task_after_batches(void **state)
+/* Row `bad` (0-based) holds `what`: every row before it comes back, then
+ * IDN_EDATA with a message containing "FILE:LINE: " + want. */
+static void fails_at(int bad, const char *what, const char *want)
 {
 	struct test_world w;
 	struct idn_err e = { 0 };
-	char want[256];
+	char msg[300];
 
 	tu_example_world(&w);
-	assert_int_equal(drain(&w, write_trace(&w, 9000, "a0,nosuch,1"), 9000,
-	                       &e), IDN_EDATA);
-	snprintf(want, sizeof want, "%s:9002: task: unknown task 'nosuch'",
-	         path);
-	assert_string_equal(e.msg, want);
+	assert_int_equal(drain(&w, write_trace(&w, bad, what), bad, &e),
+	                 IDN_EDATA);
+	snprintf(msg, sizeof msg, "%s:%d: %s", path, bad + 2, want);
+	assert_non_null(strstr(e.msg, msg));
 	tu_world_release(&w);
+}
+
+/* Unknown names fail at their own line, after every earlier record,
+ * past batch boundaries (4096 is the first row of the second batch). */
+static void unknown_task_after_batches(void **state)
+{
+	fails_at(9000, "a0,nosuch,1", "task: unknown task 'nosuch'");
 }
 
 static void unknown_source(void **state)
 {
-	struct test_world w;
-	struct idn_err e = { 0 };
-	char want[256];
-
-	tu_example_world(&w);
-	assert_int_equal(drain(&w, write_trace(&w, 4096, "zz,cls,1"), 4096, &e),
-	                 IDN_EDATA);
-	snprintf(want, sizeof want, "%s:4098: source: unknown node 'zz'",
-	         path);
-	assert_string_equal(e.msg, want);
-	tu_world_release(&w);
+	fails_at(4096, "zz,cls,1", "source: unknown node 'zz'");
 }
 
 /* The reader's own errors pass through with its message. */
 static void reader_error(void **state)
 {
-	struct test_world w;
-	struct idn_err e = { 0 };
-
-	tu_example_world(&w);
-	assert_int_equal(drain(&w, write_trace(&w, 15000, "a0,cls,0"), 15000,
-	                       &e), IDN_EDATA);
-	assert_non_null(strstr(e.msg, ":15002: count:"));
-	tu_world_release(&w);
+	fails_at(15000, "a0,cls,0", "count:");
 }
 
 static void header_only(void **state)
 {
 	struct test_world w;
 	struct idn_err e = { 0 };
-	struct trace_reader *tr;
-	struct feed *f;
-	struct feed_record r;
 	FILE *fp;
 
 	tu_example_world(&w);
@@ -161,12 +150,7 @@ static void header_only(void **state)
 	assert_non_null(fp);
 	fputs("time,source,task\n", fp);
 	assert_int_equal(fclose(fp), 0);
-	assert_int_equal(trace_reader_open(&tr, path, &e), IDN_OK);
-	assert_int_equal(feed_open(&f, tr, w.sc, &e), IDN_OK);
-	assert_int_equal(feed_next(f, &r, &e), IDN_END);
-	assert_int_equal(feed_next(f, &r, &e), IDN_END);
-	feed_close(f);
-	trace_reader_close(tr);
+	assert_int_equal(drain(&w, path, 0, &e), IDN_END);
 	tu_world_release(&w);
 }
 
@@ -180,14 +164,17 @@ static void close_early(void **state)
 
 	tu_example_world(&w);
 	file = write_trace(&w, -1, NULL);
-	for (int taken = 0; taken <= 5000; taken += 2500) {
+	for (uint32_t want = 0; want <= 10000; want += 5000) {
 		struct trace_reader *tr;
 		struct feed *f;
-		struct feed_record r;
+		const struct feed_record *b;
+		uint32_t n, taken = 0;
 		assert_int_equal(trace_reader_open(&tr, file, &e), IDN_OK);
 		assert_int_equal(feed_open(&f, tr, w.sc, &e), IDN_OK);
-		for (int i = 0; i < taken; i++)
-			assert_int_equal(feed_next(f, &r, &e), IDN_OK);
+		while (taken < want) {
+			assert_int_equal(feed_next_batch(f, &b, &n, &e), IDN_OK);
+			taken += n;
+		}
 		feed_close(f);
 		trace_reader_close(tr);
 	}

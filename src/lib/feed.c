@@ -175,15 +175,6 @@ static int take_batch(struct feed *f, struct idn_err *e)
 	return IDN_OK;
 }
 
-int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e)
-{
-	int rc = take_batch(f, e);
-
-	if (rc == IDN_OK)
-		*rec = f->cur->rec[f->pos++];
-	return rc;
-}
-
 int feed_next_batch(struct feed *f, const struct feed_record **recs,
                     uint32_t *n, struct idn_err *e)
 {

@@ -6,11 +6,11 @@
  * replay itself, so a feed does it on its own thread while the engine
  * plays slots: on two cores the two halves overlap.  Records arrive in
  * file order, in batches handed over under one mutex, so the result is
- * exactly that of reading in line (feed_next is a drop-in for
- * trace_reader_next plus the name lookups).
+ * exactly that of reading in line (trace_reader_next plus the name
+ * lookups).
  *
  * The first error (bad row, unknown node or task, truncated gzip) ends
- * the feed: feed_next returns every record before it, then the error
+ * the feed: feed_next_batch returns every record before it, then the error
  * with its "FILE:LINE: FIELD: what" message.  The feed borrows the
  * reader and the scenario (only read, never written, by the thread);
  * both must outlive feed_close.
@@ -37,11 +37,9 @@ struct feed;
  * handled by the caller's thread as before). */
 int feed_open(struct feed **out, struct trace_reader *tr,
               const struct scenario *sc, struct idn_err *e);
-/* IDN_OK with *rec filled, IDN_END at the end of the trace, or the
- * reader's error. */
-int feed_next(struct feed *f, struct feed_record *rec, struct idn_err *e);
-/* The same by the batch: IDN_OK with *n >= 1 records at *recs (valid
- * until the next call), so the caller can look ahead and prefetch. */
+/* IDN_OK with *n >= 1 records at *recs (valid until the next call; the
+ * caller can look ahead in them and prefetch), IDN_END at the end of the
+ * trace, or the reader's error.  The end and the error are sticky. */
 int feed_next_batch(struct feed *f, const struct feed_record **recs,
                     uint32_t *n, struct idn_err *e);
 /* Stop the thread and free the feed; NULL is a no-op.  The thread stops
