@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idnbench/cache.h"
+#include "bigmem.h"
 #include "prefetch.h"
 
 #define NONE UINT32_MAX
@@ -49,7 +50,7 @@ int idn_cache_new(struct idn_cache **out, const struct idn_host *h,
 	c->best = malloc(nn * sizeof *c->best);
 	c->best_held = malloc(nn * sizeof *c->best_held);
 	if (rule == IDN_EVICT_LRU) {
-		c->link = malloc(nv * sizeof *c->link);
+		c->link = bigmem_alloc(nv * sizeof *c->link);
 		c->head = malloc(nn * sizeof *c->head);
 		c->tail = malloc(nn * sizeof *c->tail);
 		if (c->head && c->tail)
@@ -81,7 +82,7 @@ void idn_cache_free(struct idn_cache *c)
 	free(c->load);
 	free(c->best);
 	free(c->best_held);
-	free(c->link);
+	bigmem_free(c->link);
 	free(c->head);
 	free(c->tail);
 	free(c->freq);

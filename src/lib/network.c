@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bigmem.h"
 #include "network.h"
 
 static int oom(struct idn_err *e)
@@ -197,7 +198,7 @@ void network_free(struct network *net)
 		free(net->pred[v]);
 	}
 	for (uint32_t k = 0; k < net->n_chunks; k++)
-		free(net->chunks[k]);
+		bigmem_free(net->chunks[k]);
 	free(net->chunks);
 	free(net->types);
 	free(net->type_of);
@@ -423,15 +424,16 @@ static uint32_t fill_candidates(struct network *net, uint32_t task,
 }
 
 /* Room for a type record.  Records are never freed one by one, so they
- * are cut from chunks of CHUNK bytes: no allocation per type (a million
- * tasks make a million types) and records created together lie together. */
+ * are cut from chunks of BIGMEM_MIN bytes: no allocation per type (a
+ * million tasks make a million types), records created together lie
+ * together, and a replay's random reads of them stay on huge pages. */
 static void *type_alloc(struct network *net, size_t bytes)
 {
-	enum { CHUNK = 1 << 20, ALIGN = 16 };
+	enum { ALIGN = 16 };
 
 	bytes = (bytes + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (net->chunk_left < bytes) {
-		size_t cap = bytes > CHUNK ? bytes : CHUNK;
+		size_t cap = bytes > BIGMEM_MIN ? bytes : BIGMEM_MIN;
 		if (net->n_chunks == net->cap_chunks) {
 			uint32_t n = net->cap_chunks ? 2 * net->cap_chunks : 16;
 			char **c = realloc(net->chunks, n * sizeof *c);
@@ -440,7 +442,7 @@ static void *type_alloc(struct network *net, size_t bytes)
 			net->chunks = c;
 			net->cap_chunks = n;
 		}
-		char *p = malloc(cap);
+		char *p = bigmem_alloc(cap);
 		if (!p)
 			return NULL;
 		net->chunks[net->n_chunks++] = p;

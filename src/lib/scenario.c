@@ -24,16 +24,36 @@ static int intern(struct strmap *map, char ***names, uint32_t *n,
 		*idx = v;
 		return IDN_OK;
 	}
-	grown = realloc(*names, (*n + 1) * sizeof **names);
-	if (!grown)
-		return IDN_ENOMEM;
-	*names = grown;
+	/* the list doubles at powers of two: a million tasks are interned
+	 * with twenty reallocs, not a million */
+	if (*n == 0 || (*n >= 8 && (*n & (*n - 1)) == 0)) {
+		grown = realloc(*names, (*n ? 2 * (size_t)*n : 8) *
+		                        sizeof **names);
+		if (!grown)
+			return IDN_ENOMEM;
+		*names = grown;
+	}
+	grown = *names;
 	if (!(grown[*n] = strdup(name)))
 		return IDN_ENOMEM;
 	if (strmap_put(map, name, strlen(name), *n) != IDN_OK)
 		return IDN_ENOMEM;
 	*idx = (*n)++;
 	return IDN_OK;
+}
+
+/* Start loading the map slot of cell (r, c) of t, if there is such a
+ * row: in a catalogue-sized map every lookup is a cache miss, and loops
+ * over a table prefetch the key a few rows ahead so the misses overlap. */
+enum { AHEAD = 16 };
+
+static void prefetch_key(const struct table *t, size_t r, size_t c,
+                         const struct strmap *map)
+{
+	if (r < t->n_rows) {
+		const char *s = t->cells[r][c];
+		strmap_prefetch(map, strmap_hash(s, strlen(s)));
+	}
 }
 
 static int oom(struct idn_err *e, const char *what)
@@ -132,11 +152,15 @@ static int load_models(struct scenario *sc, struct idn_err *e)
 	sc->model_task = calloc(t->n_rows + 1, sizeof *sc->model_task);
 	sc->model_size = calloc(t->n_rows + 1, sizeof *sc->model_size);
 	sc->model_acc = calloc(t->n_rows + 1, sizeof *sc->model_acc);
+	/* every model is a key, and there are at most as many tasks */
 	if (!sc->model_name || !sc->model_task || !sc->model_size ||
-	    !sc->model_acc)
+	    !sc->model_acc || strmap_reserve(sc->model_map, t->n_rows) ||
+	    strmap_reserve(sc->task_map, t->n_rows))
 		rc = oom(e, t->path);
 	for (size_t r = 0; rc == IDN_OK && r < t->n_rows; r++) {
 		char **row = t->cells[r];
+		prefetch_key(t, r + AHEAD, c[0], sc->model_map);
+		prefetch_key(t, r + AHEAD, c[1], sc->task_map);
 		if ((rc = check_name(t, r, c[0], e)) ||
 		    (rc = check_name(t, r, c[1], e)) ||
 		    (rc = table_number(t, r, c[2], 0, 1, 0,
@@ -252,6 +276,7 @@ static int load_profiles(struct scenario *sc, struct idn_err *e)
 		uint32_t m;
 		double lat, cap;
 
+		prefetch_key(t, r + AHEAD, c[0], sc->model_map);
 		h = strmap_get(sc->hw_map, t->cells[r][c[1]],
 		               strlen(t->cells[r][c[1]]));
 		if ((rc = lookup(t, r, c[0], sc->model_map, "model", &m, e)) ||
@@ -408,6 +433,7 @@ static int load_pinned(struct scenario *sc, struct idn_err *e)
 		rc = oom(e, t->path);
 	for (size_t r = 0; rc == IDN_OK && r < t->n_rows; r++) {
 		uint32_t v, m;
+		prefetch_key(t, r + AHEAD, c[1], sc->model_map);
 		if ((rc = lookup(t, r, c[0], sc->node_map, "node", &v, e)) ||
 		    (rc = lookup(t, r, c[1], sc->model_map, "model", &m, e)))
 			break;

@@ -5,11 +5,15 @@
  * request, in catalogues of up to millions of tasks), so a slot is 32
  * bytes holding the hash, the value and the key itself when it has at
  * most 20 bytes: a lookup usually costs one cache miss, not two.  Longer
- * keys live in their own allocation, pointed to from the slot.
+ * keys live in their own allocation, pointed to from the slot.  Big slot
+ * arrays sit on huge pages (bigmem.h), which spares the TLB miss, and
+ * callers with many keys prefetch slots ahead (strmap_prefetch).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "idnbench/policy.h"
+#include "bigmem.h"
+#include "prefetch.h"
 #include "strmap.h"
 
 #define INLINE_MAX 20
@@ -28,7 +32,7 @@ struct strmap {
 	size_t n;
 };
 
-static uint32_t hash(const char *s, size_t len)
+uint32_t strmap_hash(const char *s, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -54,7 +58,7 @@ struct strmap *strmap_new(void)
 	if (!m)
 		return NULL;
 	m->cap = 16;
-	m->slots = calloc(m->cap, sizeof *m->slots);
+	m->slots = bigmem_zalloc(m->cap * sizeof *m->slots);
 	if (!m->slots) {
 		free(m);
 		return NULL;
@@ -69,8 +73,13 @@ void strmap_free(struct strmap *m)
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].hash && m->slots[i].len > INLINE_MAX)
 			free((char *)slot_key(&m->slots[i]));
-	free(m->slots);
+	bigmem_free(m->slots);
 	free(m);
+}
+
+static size_t home(const struct strmap *m, uint32_t h)
+{
+	return (h * 0x9e3779b1u) & (m->cap - 1);
 }
 
 static struct slot *find(const struct strmap *m, const char *key, size_t len,
@@ -78,7 +87,7 @@ static struct slot *find(const struct strmap *m, const char *key, size_t len,
 {
 	size_t mask = m->cap - 1;
 
-	for (size_t i = (h * 0x9e3779b1u) & mask;; i = (i + 1) & mask) {
+	for (size_t i = home(m, h);; i = (i + 1) & mask) {
 		struct slot *s = &m->slots[i];
 		if (!s->hash || (s->hash == h && s->len == len &&
 		                 memcmp(slot_key(s), key, len) == 0))
@@ -86,10 +95,11 @@ static struct slot *find(const struct strmap *m, const char *key, size_t len,
 	}
 }
 
-static int grow(struct strmap *m)
+/* Rehash into cap slots (a power of two, more than twice the keys). */
+static int rehash(struct strmap *m, size_t cap)
 {
-	struct strmap big = { calloc(m->cap * 2, sizeof(struct slot)),
-	                      m->cap * 2, m->n };
+	struct strmap big = { bigmem_zalloc(cap * sizeof(struct slot)), cap,
+	                      m->n };
 
 	if (!big.slots)
 		return IDN_ENOMEM;
@@ -98,19 +108,28 @@ static int grow(struct strmap *m)
 		if (s->hash)
 			*find(&big, slot_key(s), s->len, s->hash) = *s;
 	}
-	free(m->slots);
+	bigmem_free(m->slots);
 	*m = big;
 	return IDN_OK;
 }
 
+int strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t cap = m->cap;
+
+	while (cap / 2 < n)
+		cap *= 2;
+	return cap == m->cap ? IDN_OK : rehash(m, cap);
+}
+
 int strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value)
 {
-	uint32_t h = hash(key, len);
+	uint32_t h = strmap_hash(key, len);
 	struct slot *s;
 
 	if (len > UINT32_MAX - 1)
 		return IDN_EDATA;
-	if ((m->n + 1) * 2 > m->cap && grow(m) != IDN_OK)
+	if ((m->n + 1) * 2 > m->cap && rehash(m, 2 * m->cap) != IDN_OK)
 		return IDN_ENOMEM;
 	s = find(m, key, len, h);
 	if (s->hash)
@@ -133,7 +152,18 @@ int strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value)
 
 uint32_t strmap_get(const struct strmap *m, const char *key, size_t len)
 {
-	const struct slot *s = find(m, key, len, hash(key, len));
+	return strmap_get_hashed(m, key, len, strmap_hash(key, len));
+}
+
+void strmap_prefetch(const struct strmap *m, uint32_t h)
+{
+	IDN_PREFETCH(&m->slots[home(m, h)]);
+}
+
+uint32_t strmap_get_hashed(const struct strmap *m, const char *key,
+                           size_t len, uint32_t h)
+{
+	const struct slot *s = find(m, key, len, h);
 
 	return s->hash ? s->value : STRMAP_NONE;
 }
