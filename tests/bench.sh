@@ -29,9 +29,16 @@
 #   cogentco     Cogentco (394 nodes with the access layer), every access
 #                node a source: load + routing of every type, INFIDA.
 #   policies     every shipped online policy on traces/tree-small.
+#   sweep        the data of figure 2 (125 replays of the experiment
+#                Makefile, plots/figures.mk: five policies x five alphas x
+#                five seeds) built with `make -j2` on both cores, against
+#                `make -j1` pinned to one core (taskset; both threads of
+#                each replay share it): the speed-up of a sweep on two
+#                cores, and a check that both builds give the same results
+#                (timing columns aside).
 #
 # Environment: ROWS (groups to run, default all: lru-single topologies
-# cloudphysics cogentco policies), REQUESTS (default 20000000), TASKS
+# cloudphysics cogentco policies sweep), REQUESTS (default 20000000), TASKS
 # (1000000), ZIPF (1.0), CACHE_MB (10000), RATE_SLOT (1000), SLOTS
 # (10000), CP_LOOPS (20), REPEAT (3: best of),
 # BENCH_DIR (a temporary directory, removed unless given), QUICK=1 for a
@@ -52,7 +59,7 @@ RATE_SLOT=${RATE_SLOT:-1000}
 SLOTS=${SLOTS:-10000}
 REPEAT=${REPEAT:-3}
 CP_LOOPS=${CP_LOOPS:-20}
-ROWS=${ROWS:-lru-single topologies cloudphysics cogentco policies}
+ROWS=${ROWS:-lru-single topologies cloudphysics cogentco policies sweep}
 GEN=$top_builddir/src/tools/idn-gen
 REPLAY=$top_builddir/src/tools/idn-replay
 export IDN_POLICY_PATH=${IDN_POLICY_PATH:-$top_builddir/policies/.libs}
@@ -104,6 +111,7 @@ single_cache_scenario() { # DIR: one edge cache, TASKS tasks of 1 MB
 		for (i = 0; i < n; i++) printf "cloud0,m%d\n", i }' > "$1/pinned.csv"
 }
 
+printf 'time,source,task\n' > "$dir/empty.csv"   # times load + setup alone
 echo "row,metric,value,baseline,ratio" > bench.csv
 row() { echo "$1,$2,$3,$4,$5" >> bench.csv; printf '%-12s %-22s %14s %14s %8s\n' "$@"; }
 printf '%-12s %-22s %14s %14s %8s\n' row metric value baseline ratio
@@ -117,7 +125,6 @@ bench_lru_single() {
 		--duration $((REQUESTS / rate)) --seed 1 -o "$dir/long.csv.gz"
 	"$GEN" --scenario "$sc" --sources edge0 --rate $rate --tasks-zipf "$ZIPF" \
 		--duration $((REQUESTS / rate / 20)) --seed 1 -o "$dir/short.csv.gz"
-	printf 'time,source,task\n' > "$dir/empty.csv"
 	read -r floor load total < <(best_interleaved \
 		'gzip -dc "$dir/long.csv.gz"' \
 		'"$REPLAY" --scenario "$sc" --policy lru -o /dev/null "$dir/empty.csv"' \
@@ -230,6 +237,36 @@ bench_cogentco() {
 	done
 }
 
+# --- sweep: the experiment Makefile on one core and on two ---------------------
+bench_sweep() {
+	if ! command -v taskset > /dev/null; then
+		echo "bench.sh: sweep: no taskset (util-linux), row skipped" >&2
+		return 0
+	fi
+	local target=summaries/fig2alpha.csv t1 t2
+	# fresh results each time (make would find them up to date); the
+	# offline policy's LP report goes to the log
+	sweep_cmd() { # JOBS DIR [taskset...]
+		local jobs=$1 out=$2; shift 2
+		rm -rf "$out" && "$@" "${MAKE:-make}" -s -C "$top_builddir" \
+			-j"$jobs" RESULTS="$out" "$out/$target" 2>> "$dir/sweep.log"
+	}
+	read -r t1 t2 < <(best_interleaved \
+		'sweep_cmd 1 "$dir/sweep1" taskset -c 0' \
+		'sweep_cmd 2 "$dir/sweep2"')
+	row sweep seconds "$(calc "$t2" 2)" "$(calc "$t1" 2)" "$(calc "$t2 / $t1" 2)"
+	row sweep speedup "$(calc "$t1 / $t2" 2)" "" ""
+	# the same numbers either way, once the timing columns are dropped
+	untimed() {
+		awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) drop[i] = $i ~ /^requests_per_s/ }
+			{ s = ""; for (i = 1; i <= NF; i++) if (!drop[i]) s = s $i ","; print s }' "$1"
+	}
+	if ! cmp -s <(untimed "$dir/sweep1/$target") <(untimed "$dir/sweep2/$target"); then
+		echo "bench.sh: sweep: -j1 and -j2 results differ" >&2
+		exit 1
+	fi
+}
+
 # --- policies on the default scenario ------------------------------------------
 bench_policies() {
 	tree=$top_srcdir/traces/tree-small
@@ -250,9 +287,11 @@ bench_policies() {
 
 for r in $ROWS; do
 	case $r in
-	lru-single|topologies|cloudphysics|cogentco|policies) "bench_${r//-/_}" ;;
+	lru-single|topologies|cloudphysics|cogentco|policies|sweep)
+		"bench_${r//-/_}" ;;
 	*) echo "bench.sh: ROWS: unknown group '$r'" >&2; exit 2 ;;
 	esac
 done
 echo "(ratio = time / baseline time: lru-single against gzip -dc of the same"
-echo " trace, policies against static on the same trace; rss: long / short)"
+echo " trace, policies against static on the same trace, sweep on two cores"
+echo " against one; rss: long / short)"
