@@ -1,16 +1,17 @@
 /* engine.c - the replay engine (SPEC sections 4-6).
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The per-request path is: take the record, with source and task already
- * looked up by the reading thread (feed.c), find the type (a dense
- * table), bump its count, append an event.  Everything per slot is
- * O(touched types + their candidates), except checking the allocation a
- * policy returns, which scans the allocation bytes (memcmp speed) and
- * then costs O(changed vars).
+ * Requests never reach this thread one by one: the reading thread
+ * (feed.c) parses them, looks their names up and gathers each slot into
+ * its (task, source) pairs with counts and runs.  Here a slot costs a
+ * type lookup per pair (a dense table; types are made on first use) and
+ * then O(touched types + their candidates), except checking the
+ * allocation a policy returns, which scans the allocation bytes (memcmp
+ * speed) and then costs O(changed vars).
  *
  * With catalogues of millions of models the work is bound by memory
- * latency, not arithmetic: each request touches a few random entries of
- * arrays far larger than the caches.  The loops over records, events and
+ * latency, not arithmetic: each type touches a few random entries of
+ * arrays far larger than the caches.  The loops over pairs, events and
  * types therefore prefetch (prefetch.h) what an item some iterations
  * ahead will touch, so that those misses overlap.
  */
@@ -24,21 +25,23 @@
 #include "idnbench/learn.h"
 #include "engine.h"
 #include "feed.h"
+#include "grow.h"
 #include "prefetch.h"
 #include "serve.h"
 
-/* A slot being gathered. */
+/* The slot being played, from the feed's gathered slot: its pairs
+ * turned into types. */
 struct gather {
-	uint32_t n, cap;          /* touched types */
+	uint32_t n;               /* touched types */
+	size_t cap;
 	uint32_t *types;
 	double *counts;
 	uint32_t *l_off;
 	double *l;
 	size_t l_cap;
-	uint32_t n_events, cap_events;
+	uint32_t n_events;
+	size_t cap_events;
 	struct idn_event *events;
-	double *type_count;       /* by type id; 0 for untouched types */
-	uint32_t type_cap;
 };
 
 struct engine {
@@ -285,7 +288,6 @@ static void gather_release(struct gather *g)
 	free(g->l_off);
 	free(g->l);
 	free(g->events);
-	free(g->type_count);
 }
 
 void engine_free(struct engine *eng)
@@ -319,74 +321,6 @@ enum engine_fault engine_fault(const struct engine *eng)
 
 /* --- gathering a slot ---------------------------------------------------- */
 
-static int grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
-{
-	uint32_t c = *cap ? *cap : 64;
-	void *q;
-
-	while (c < need)
-		c *= 2;
-	if (c == *cap)
-		return IDN_OK;
-	q = realloc(*p, (size_t)c * elem);
-	if (!q)
-		return IDN_ENOMEM;
-	*p = q;
-	*cap = c;
-	return IDN_OK;
-}
-
-static int gather_add(struct gather *g, uint32_t type, uint64_t count)
-{
-	if (type >= g->type_cap) {
-		uint32_t old = g->type_cap;
-		if (grow((void **)&g->type_count, &g->type_cap,
-		         sizeof *g->type_count, type + 1))
-			return IDN_ENOMEM;
-		memset(g->type_count + old, 0,
-		       (g->type_cap - old) * sizeof *g->type_count);
-	}
-	if (g->type_count[type] == 0) {
-		if (g->n == g->cap) {
-			uint32_t cap = g->cap;
-			if (grow((void **)&g->types, &cap, sizeof *g->types,
-			         g->n + 1) ||
-			    grow((void **)&g->counts, &g->cap, sizeof *g->counts,
-			         g->n + 1))
-				return IDN_ENOMEM;
-		}
-		g->types[g->n++] = type;
-	}
-	g->type_count[type] += (double)count;
-	/* consecutive requests of one type are one event */
-	if (g->n_events && g->events[g->n_events - 1].type == type &&
-	    g->events[g->n_events - 1].count <= UINT32_MAX - count) {
-		g->events[g->n_events - 1].count += (uint32_t)count;
-		return IDN_OK;
-	}
-	if (grow((void **)&g->events, &g->cap_events, sizeof *g->events,
-	         g->n_events + 1))
-		return IDN_ENOMEM;
-	g->events[g->n_events++] = (struct idn_event){ type, (uint32_t)count };
-	return IDN_OK;
-}
-
-/* Make room for n doubles in g->l. */
-static int reserve_l(struct gather *g, size_t n)
-{
-	if (n <= g->l_cap)
-		return IDN_OK;
-	size_t cap = g->l_cap ? 2 * g->l_cap : 1024;
-	while (cap < n)
-		cap *= 2;
-	double *l = realloc(g->l, cap * sizeof *l);
-	if (!l)
-		return IDN_ENOMEM;
-	g->l = l;
-	g->l_cap = cap;
-	return IDN_OK;
-}
-
 /* Freeze the gathered counts into a slot view, with capacity shares.
  * With no finite capacity anywhere every share is the type's count
  * (SPEC 4: l = r * min(1, inf)), filled in the same pass that reads each
@@ -405,15 +339,13 @@ static int gather_slot(struct engine *eng, uint64_t index,
 		g->l_off = off;
 	}
 	for (uint32_t i = 0; i < g->n; i++) {
-		if (i + 8 < g->n) {   /* the record and count of a later type */
+		if (i + 8 < g->n)     /* the record of a later type */
 			IDN_PREFETCH(network_get_type(eng->net, g->types[i + 8]));
-			IDN_PREFETCH(&g->type_count[g->types[i + 8]]);
-		}
 		uint32_t k = network_get_type(eng->net, g->types[i])->n_cands - 1;
-		double r = g->type_count[g->types[i]];
-		g->counts[i] = r;
+		double r = g->counts[i];
 		g->l_off[i] = (uint32_t)n_l;
-		if (reserve_l(g, n_l + k + 1) != IDN_OK)
+		if (grow_array((void **)&g->l, &g->l_cap, sizeof *g->l,
+		               n_l + k + 1) != IDN_OK)
 			return IDN_ENOMEM;
 		for (uint32_t q = 0; unbounded && q < k; q++)
 			g->l[n_l + q] = r;
@@ -434,8 +366,6 @@ static int gather_slot(struct engine *eng, uint64_t index,
 
 static void gather_reset(struct gather *g)
 {
-	for (uint32_t i = 0; i < g->n; i++)
-		g->type_count[g->types[i]] = 0;
 	g->n = 0;
 	g->n_events = 0;
 }
@@ -673,122 +603,96 @@ static int finish_slot(struct engine *eng, uint64_t index,
 	return rc;
 }
 
-/* Map a record to its type, with file:line messages. */
-static int record_type(struct engine *eng, const struct trace_reader *tr,
-                       const struct feed_record *rec, uint32_t *type,
-                       struct idn_err *e)
-{
-	int rc = network_type(eng->net, rec->task, rec->source, type, e);
-
-	if (rc != IDN_OK) {
-		struct idn_err inner = *e;
-		return idn_fail(e, rc, "%s:%llu: task: %s",
-		                trace_reader_name(tr),
-		                (unsigned long long)rec->line, inner.msg);
-	}
-	return IDN_OK;
-}
-
-/* Where the trace stands while it is read. */
-struct cursor {
-	double t0;           /* time of the first record */
-	uint64_t cur;        /* slot being gathered */
-	int seen;            /* a record was read */
-};
-
-/* Add one record to the slot it belongs to, finishing the slots before. */
-static int take_record(struct engine *eng, const struct trace_reader *tr,
-                       struct cursor *c, const struct feed_record *rec,
-                       struct slot_store *st, struct outfile *out,
-                       struct idn_err *e)
-{
-	uint32_t type;
-	int rc = IDN_OK;
-
-	if (!c->seen) {
-		c->t0 = rec->time;
-		c->seen = 1;
-	}
-	double q = floor((rec->time - c->t0) / eng->cfg.slot_length);
-	/* every empty slot is a row: a stray far-off time (a unit mistake,
-	 * say) would otherwise run for ages */
-	if (!(q < (double)eng->cfg.max_slots))
-		return idn_fail(e, IDN_EDATA, "%s:%llu: time: %.17g is slot "
-		                "%.0f, beyond --max-slots %llu",
-		                trace_reader_name(tr),
-		                (unsigned long long)rec->line, rec->time, q,
-		                (unsigned long long)eng->cfg.max_slots);
-	for (uint64_t slot = (uint64_t)q; rc == IDN_OK && c->cur < slot;)
-		rc = finish_slot(eng, c->cur++, st, out, e);
-	if (rc == IDN_OK)
-		rc = record_type(eng, tr, rec, &type, e);
-	if (rc == IDN_OK && gather_add(&eng->g, type, rec->count))
-		rc = idn_fail(e, IDN_ENOMEM, "out of memory");
-	return rc;
-}
-
-/* Prefetch what record r will touch: its entry of the type table now,
- * and, once that has arrived (a few records later), its type's count or,
- * for a type still to be created, the task's first table entries. */
-static void prefetch_record(const struct engine *eng,
-                            const struct feed_record *r, int stage)
+/* Prefetch what pair p will touch: its entry of the type table, and,
+ * once that has arrived (a few pairs later), for a type still to be
+ * created, the task's first table entries. */
+static void prefetch_pair(const struct engine *eng, const struct feed_pair *p,
+                          int stage)
 {
 	const struct network *net = eng->net;
-	const uint32_t *slot = &net->type_of[(size_t)r->task *
-	                                     eng->sc->n_nodes + r->source];
+	const uint32_t *slot = &net->type_of[(size_t)p->task *
+	                                     eng->sc->n_nodes + p->source];
 
 	if (stage == 0) {
 		IDN_PREFETCH(slot);
 	} else if (*slot == 0) {
-		/* a new type: the first lookups of network_make_type */
-		IDN_PREFETCH(&net->pin_off[r->task]);
-		IDN_PREFETCH(&eng->sc->task_model_off[r->task]);
-	} else if (*slot - 1 < eng->g.type_cap) {
-		IDN_PREFETCH(&eng->g.type_count[*slot - 1]);
+		IDN_PREFETCH(&net->pin_off[p->task]);
+		IDN_PREFETCH(&eng->sc->task_model_off[p->task]);
 	}
 }
 
-/* Read the trace (through a feed: parsing and name lookups run on a
- * second thread); each completed slot goes to finish_slot (played at
- * once, or stored when st is not NULL). */
-static int read_feed(struct engine *eng, struct feed *fd,
-                     const struct trace_reader *tr, struct slot_store *st,
-                     struct outfile *out, struct idn_err *e)
+/* Turn the feed's slot into the gathered slot: a type per pair (made on
+ * first use; an unreachable task fails with the line of its request),
+ * its count, and the events by type. */
+static int take_slot(struct engine *eng, const struct trace_reader *tr,
+                     const struct feed_slot *fs, struct idn_err *e)
 {
-	enum { FAR = 32, NEAR = 16 };  /* records ahead, by stage */
-	const struct feed_record *b;
-	struct cursor c = { 0 };
-	uint32_t n;
-	int rc;
+	enum { FAR = 16, NEAR = 8 };  /* pairs ahead, by prefetch stage */
+	struct gather *g = &eng->g;
+	size_t cap = g->cap;
 
-	while ((rc = feed_next_batch(fd, &b, &n, e)) == IDN_OK) {
-		for (uint32_t i = 0; i < n; i++) {
-			if (i + FAR < n)
-				prefetch_record(eng, &b[i + FAR], 0);
-			if (i + NEAR < n)
-				prefetch_record(eng, &b[i + NEAR], 1);
-			rc = take_record(eng, tr, &c, &b[i], st, out, e);
-			if (rc != IDN_OK)
-				return rc;
+	/* types and counts share a capacity: the second call sets it */
+	if (grow_array((void **)&g->types, &cap, sizeof *g->types,
+	               fs->n_pairs) ||
+	    grow_array((void **)&g->counts, &g->cap, sizeof *g->counts,
+	               fs->n_pairs) ||
+	    grow_array((void **)&g->events, &g->cap_events, sizeof *g->events,
+	               fs->n_events))
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < fs->n_pairs; i++) {
+		const struct feed_pair *p = &fs->pairs[i];
+		if (i + FAR < fs->n_pairs)
+			prefetch_pair(eng, &fs->pairs[i + FAR], 0);
+		if (i + NEAR < fs->n_pairs)
+			prefetch_pair(eng, &fs->pairs[i + NEAR], 1);
+		int rc = network_type(eng->net, p->task, p->source,
+		                      &g->types[i], e);
+		if (rc != IDN_OK) {
+			struct idn_err inner = *e;
+			return idn_fail(e, rc, "%s:%llu: task: %s",
+			                trace_reader_name(tr),
+			                (unsigned long long)p->line, inner.msg);
 		}
+		g->counts[i] = p->count;
 	}
-	if (rc == IDN_END)
-		rc = c.seen ? finish_slot(eng, c.cur, st, out, e) : IDN_OK;
-	return rc;
+	g->n = fs->n_pairs;
+	for (uint32_t j = 0; j < fs->n_events; j++)
+		g->events[j] = (struct idn_event){ g->types[fs->events[j].pair],
+		                                   fs->events[j].count };
+	g->n_events = fs->n_events;
+	return IDN_OK;
 }
 
+/* Read the trace through a feed (parsing, name lookups and gathering on
+ * a second thread); each slot, empty ones included, goes to finish_slot
+ * (played at once, or stored when st is not NULL). */
 static int read_trace(struct engine *eng, struct trace_reader *tr,
                       struct slot_store *st, struct outfile *out,
                       struct idn_err *e)
 {
+	const struct feed_config fc = { eng->cfg.slot_length,
+	                                eng->cfg.max_slots };
 	struct feed *fd;
-	int rc = feed_open(&fd, tr, eng->sc, e);
+	struct feed_slot fs;
+	uint64_t cur = 0;
+	int rc = feed_open(&fd, tr, eng->sc, &fc, e);
 
 	if (rc != IDN_OK)
 		return rc;
-	rc = read_feed(eng, fd, tr, st, out, e);
+	while ((rc = feed_next_slot(fd, &fs, e)) == IDN_OK) {
+		while (rc == IDN_OK && cur < fs.index)
+			rc = finish_slot(eng, cur++, st, out, e);
+		/* a slot cut short by an error still makes its types, as
+		 * reading in line would have before reaching the error */
+		if (rc == IDN_OK)
+			rc = take_slot(eng, tr, &fs, e);
+		if (rc == IDN_OK && !fs.partial)
+			rc = finish_slot(eng, cur++, st, out, e);
+		if (rc != IDN_OK)
+			break;
+	}
 	feed_close(fd);
-	return rc;
+	return rc == IDN_END ? IDN_OK : rc;
 }
 
 /* An offline policy sees every slot before the first is served. */

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "grow.h"
 #include "table.h"
 
 /* The name of path in messages. */
@@ -38,22 +39,6 @@ struct builder {
 	int nul_in_header;
 };
 
-static int reserve(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t c = *cap ? *cap : 64;
-	void *q;
-
-	while (c < need)
-		c *= 2;
-	if (c == *cap)
-		return 0;
-	if (!(q = realloc(*p, c * elem)))
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 static void on_field(void *s, size_t len, void *data)
 {
 	struct builder *b = data;
@@ -66,9 +51,10 @@ static void on_field(void *s, size_t len, void *data)
 		b->nul_col = b->n_fields;
 		b->nul_in_header = !b->t->header;
 	}
-	if (reserve((void **)&b->off, &b->cap_fields, b->n_fields + 1,
-	            sizeof *b->off) ||
-	    reserve((void **)&b->text, &b->text_cap, b->text_len + len + 1, 1)) {
+	if (grow_array((void **)&b->off, &b->cap_fields, sizeof *b->off,
+	               b->n_fields + 1) ||
+	    grow_array((void **)&b->text, &b->text_cap, 1,
+	               b->text_len + len + 1)) {
 		b->oom = 1;
 		return;
 	}
