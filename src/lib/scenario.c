@@ -152,10 +152,10 @@ static int load_models(struct scenario *sc, struct idn_err *e)
 	sc->model_task = calloc(t->n_rows + 1, sizeof *sc->model_task);
 	sc->model_size = calloc(t->n_rows + 1, sizeof *sc->model_size);
 	sc->model_acc = calloc(t->n_rows + 1, sizeof *sc->model_acc);
-	/* every model is a key, and there are at most as many tasks */
+	/* every model is a key (the task map grows as it goes: a catalogue
+	 * may have far fewer tasks than models) */
 	if (!sc->model_name || !sc->model_task || !sc->model_size ||
-	    !sc->model_acc || strmap_reserve(sc->model_map, t->n_rows) ||
-	    strmap_reserve(sc->task_map, t->n_rows))
+	    !sc->model_acc || strmap_reserve(sc->model_map, t->n_rows))
 		rc = oom(e, t->path);
 	for (size_t r = 0; rc == IDN_OK && r < t->n_rows; r++) {
 		char **row = t->cells[r];
