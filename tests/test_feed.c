@@ -282,6 +282,44 @@ static void header_only(void **state)
 	tu_world_release(&w);
 }
 
+/* Runs are counted in 32 bits: one that would pass UINT32_MAX requests
+ * starts a new event of the same pair, and nothing is lost. */
+static void long_runs_split(void **state)
+{
+	const struct feed_config cfg = { 1.0, UINT64_MAX };
+	struct test_world w;
+	struct idn_err e = { 0 };
+	struct trace_reader *tr;
+	struct feed *f;
+	struct feed_slot s;
+	FILE *fp;
+
+	tu_example_world(&w);
+	snprintf(path, sizeof path, "%s/runs.csv", w.dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("time,source,task,count\n0,a0,cls,4294967295\n"
+	      "0.1,a0,cls,4294967295\n0.2,a0,cls,1\n0.3,a1,cls,2\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(trace_reader_open(&tr, path, &e), IDN_OK);
+	assert_int_equal(feed_open(&f, tr, w.sc, &cfg, &e), IDN_OK);
+	assert_int_equal(feed_next_slot(f, &s, &e), IDN_OK);
+	assert_int_equal(s.n_pairs, 2);
+	assert_true(s.pairs[0].count == 2.0 * 4294967295.0 + 1);
+	assert_true(s.pairs[1].count == 2);
+	assert_int_equal(s.n_events, 4);
+	const uint32_t pair[] = { 0, 0, 0, 1 };
+	const uint32_t count[] = { 4294967295u, 4294967295u, 1, 2 };
+	for (int j = 0; j < 4; j++) {
+		assert_int_equal(s.events[j].pair, pair[j]);
+		assert_int_equal(s.events[j].count, count[j]);
+	}
+	assert_int_equal(feed_next_slot(f, &s, &e), IDN_END);
+	feed_close(f);
+	trace_reader_close(tr);
+	tu_world_release(&w);
+}
+
 /* Closing early, with the thread blocked on a full ring or still
  * reading, returns (and leaks nothing: the sanitizer build checks). */
 static void close_early(void **state)
@@ -317,6 +355,7 @@ int main(void)
 		cmocka_unit_test(reader_error),
 		cmocka_unit_test(beyond_max_slots),
 		cmocka_unit_test(header_only),
+		cmocka_unit_test(long_runs_split),
 		cmocka_unit_test(close_early),
 	};
 
