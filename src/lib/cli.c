@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,38 @@ int cli_uint(const char *opt, const char *v, uint64_t max, uint64_t *out,
 void cli_version(const char *prog)
 {
 	printf("%s (idnbench) %s\n", prog, PACKAGE_VERSION);
+}
+
+int cli_output_options(int argc, char **argv, const char *prog,
+                       void (*usage)(FILE *), const char **out, bool *done,
+                       struct idn_err *e)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 256 },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		if (c == 'o') {
+			*out = optarg;
+		} else if (c == 'h' || c == 256) {
+			if (c == 'h')
+				usage(stdout);
+			else
+				cli_version(prog);
+			*done = true;
+			return IDN_OK;
+		} else {
+			return idn_fail(e, IDN_EUSAGE, c == ':' ? "option '%s' "
+			                "needs an argument" : "unknown option "
+			                "'%s' (try --help)", argv[optind - 1]);
+		}
+	}
+	return IDN_OK;
 }
 
 int cli_finish(const char *prog, int status, const struct idn_err *e)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "err.h"
 
 #ifndef PACKAGE_VERSION
@@ -24,6 +25,13 @@ int cli_uint(const char *opt, const char *v, uint64_t max, uint64_t *out,
              struct idn_err *e);
 /* Print "PROG (idnbench) VERSION" on stdout. */
 void cli_version(const char *prog);
+/* The options of a tool whose only option is -o FILE (--output), with
+ * --help (usage(stdout)) and --version: *out is set from -o, *done when
+ * help or the version was printed.  optind is left at the first operand;
+ * an unknown option or a missing argument fails with IDN_EUSAGE. */
+int cli_output_options(int argc, char **argv, const char *prog,
+                       void (*usage)(FILE *), const char **out, bool *done,
+                       struct idn_err *e);
 /* Report a status: nothing for IDN_OK, else the message on stderr.
  * Returns the process exit code. */
 int cli_finish(const char *prog, int status, const struct idn_err *e);

@@ -68,6 +68,13 @@ struct parsed {
 	size_t name_off, name_len;
 };
 
+/* Ids of a packed trace's names by their position in the file, looked
+ * up once each: id + 1, 0 until looked up. */
+struct id_cache {
+	uint32_t *id;
+	size_t cap;
+};
+
 /* The thread's own state. */
 struct stage {
 	struct parsed row[STAGE];
@@ -81,6 +88,7 @@ struct stage {
 	 * absent; by task * n_nodes + source, zero again once a slot ends
 	 * (calloc'd: only pages of pairs that occur are touched) */
 	uint32_t *pair_of;
+	struct id_cache src_ids, task_ids;
 };
 
 struct feed {
@@ -234,6 +242,55 @@ static int keep_name(struct stage *st, const char *name, size_t len)
 	return IDN_OK;
 }
 
+/* The id of a packed trace's name number idx in map m, or STRMAP_NONE
+ * if m has no such name; IDN_ENOMEM is returned as STRMAP_NONE - 1. */
+static uint32_t cached_id(struct id_cache *c, uint32_t idx,
+                          const struct strmap *m, const char *name,
+                          size_t len)
+{
+	if (idx >= c->cap) {
+		size_t cap = c->cap ? c->cap : 256;
+		while (cap <= idx)
+			cap *= 2;
+		uint32_t *p = realloc(c->id, cap * sizeof *p);
+		if (!p)
+			return STRMAP_NONE - 1;
+		memset(p + c->cap, 0, (cap - c->cap) * sizeof *p);
+		c->id = p;
+		c->cap = cap;
+	}
+	if (c->id[idx] == 0) {
+		uint32_t v = strmap_get(m, name, len);
+		if (v == STRMAP_NONE)
+			return v;
+		c->id[idx] = v + 1;
+	}
+	return c->id[idx] - 1;
+}
+
+/* A row of a packed trace: its ids come from the caches, and pass 2 has
+ * nothing left to do for it. */
+static int take_packed(struct feed *f, const struct trace_record *r,
+                       struct parsed *p, struct idn_err *e)
+{
+	struct stage *st = &f->stage;
+
+	p->source = cached_id(&st->src_ids, r->source_idx, f->sc->node_map,
+	                      r->source, r->source_len);
+	if (p->source != STRMAP_NONE && p->source != STRMAP_NONE - 1)
+		p->task = cached_id(&st->task_ids, r->task_idx,
+		                    f->sc->task_map, r->task, r->task_len);
+	if (p->source == STRMAP_NONE - 1 || p->task == STRMAP_NONE - 1)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
+	if (p->source == STRMAP_NONE)
+		return unknown(f, r->line, "source", "node", r->source,
+		               r->source_len, e);
+	if (p->task == STRMAP_NONE)
+		return unknown(f, r->line, "task", "task", r->task,
+		               r->task_len, e);
+	return IDN_OK;
+}
+
 /* Pass 1: up to STAGE rows into the stage (*n of them); IDN_OK if the
  * stage is full, else why it is not (the end, a stop, an error). */
 static int parse_rows(struct feed *f, uint32_t *n, struct idn_err *e)
@@ -250,6 +307,15 @@ static int parse_rows(struct feed *f, uint32_t *n, struct idn_err *e)
 			return IDN_END;
 		if ((rc = trace_reader_next(f->tr, &r, e)) != IDN_OK)
 			return rc;
+		p->time = r.time;
+		p->count = (uint32_t)r.count;   /* the reader's limit */
+		p->line = r.line;
+		if (r.task_idx != TRACE_NO_INDEX) {
+			if ((rc = take_packed(f, &r, p, e)) != IDN_OK)
+				return rc;
+			continue;
+		}
+		p->task = STRMAP_NONE;          /* for pass 2 */
 		p->source = strmap_get(nodes, r.source, r.source_len);
 		if (p->source == STRMAP_NONE)
 			return unknown(f, r.line, "source", "node", r.source,
@@ -259,9 +325,6 @@ static int parse_rows(struct feed *f, uint32_t *n, struct idn_err *e)
 		if (keep_name(st, r.task, r.task_len) != IDN_OK)
 			return idn_fail(e, IDN_ENOMEM, "out of memory");
 		p->hash = strmap_hash(r.task, r.task_len);
-		p->time = r.time;
-		p->count = (uint32_t)r.count;   /* the reader's limit */
-		p->line = r.line;
 	}
 	return IDN_OK;
 }
@@ -274,6 +337,8 @@ static int resolve_tasks(struct feed *f, uint32_t *n, struct idn_err *e)
 	const struct strmap *tasks = f->sc->task_map;
 	const uint32_t end = *n;
 
+	if (end == 0 || st->row[0].task != STRMAP_NONE)
+		return IDN_OK;                  /* a packed trace's rows */
 	for (uint32_t i = 0; i < end && i < AHEAD; i++)
 		strmap_prefetch(tasks, st->row[i].hash);
 	for (uint32_t i = 0; i < end; i++) {
@@ -487,5 +552,7 @@ void feed_close(struct feed *f)
 		batch_release(&f->batches[i]);
 	free(f->stage.names);
 	free(f->stage.pair_of);
+	free(f->stage.src_ids.id);
+	free(f->stage.task_ids.id);
 	free(f);
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "output.h"
+#include "pack.h"
 #include "trace.h"
 
 #define RD_CHUNK (1u << 20)            /* initial buffer size */
@@ -41,6 +42,7 @@ struct field {
 
 struct trace_reader {
 	char *name;             /* for messages */
+	struct pack_reader *pack;   /* a packed trace; the rest unused */
 	gzFile gz;
 	char *buf;
 	size_t cap;             /* bytes allocated; one is kept for a NUL */
@@ -400,6 +402,10 @@ static int read_header(struct trace_reader *r, struct idn_err *e)
 
 	if ((rc = fill(r, e)) != IDN_OK)
 		return rc;
+	if (r->end >= 8 && memcmp(r->buf, PACK_MAGIC, 8) == 0)
+		return idn_fail(e, IDN_EDATA, "%s: a packed trace must be "
+		                "given as a file (it is mapped, not streamed)",
+		                r->name);
 	if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
 		r->start = 3;
 	rc = next_fields(r, 1, &nf, &line, e);
@@ -466,11 +472,13 @@ int trace_reader_open(struct trace_reader **out, const char *path,
 			rc = idn_fail(e, IDN_EIO, "<stdin>: cannot read: %s",
 			              strerror(errno));
 		}
+	} else if (pack_sniff(path)) {
+		rc = pack_reader_open(&r->pack, path, r->name, e);
 	} else if (!(r->gz = gzopen(path, "rb"))) {
 		rc = idn_fail(e, IDN_EIO, "%s: cannot open: %s", path,
 		              errno ? strerror(errno) : "out of memory");
 	}
-	if (rc == IDN_OK) {
+	if (rc == IDN_OK && !r->pack) {
 		gzbuffer(r->gz, 256 * 1024);
 		rc = read_header(r, e);
 	}
@@ -639,9 +647,11 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec,
 
 	if (r->failed)
 		return idn_fail(e, r->failed, "%s", r->err.msg);
-	rc = next_fields(r, 0, &nf, &line, &r->err);
-	if (rc == IDN_OK) {
+	if (r->pack) {
+		rc = pack_reader_next(r->pack, rec, &r->err);
+	} else if ((rc = next_fields(r, 0, &nf, &line, &r->err)) == IDN_OK) {
 		rec->line = line;
+		rec->source_idx = rec->task_idx = TRACE_NO_INDEX;
 		rc = check_row(r, rec, nf, &r->err);
 	}
 	if (rc == IDN_OK || rc == IDN_END)
@@ -659,6 +669,7 @@ void trace_reader_close(struct trace_reader *r)
 {
 	if (!r)
 		return;
+	pack_reader_close(r->pack);
 	if (r->gz)
 		gzclose(r->gz);
 	for (size_t k = 0; r->colname && k < r->ncols; k++)

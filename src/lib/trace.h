@@ -1,7 +1,9 @@
 /* trace.h - streaming reader and writer of request traces (SPEC section 2).
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A trace is CSV with a header naming at least time, source and task, and
+ * A trace is CSV, or a packed trace (pack.h, recognised by its first
+ * bytes; a regular file, not standard input) holding the same rows.
+ * A CSV trace has a header naming at least time, source and task, and
  * optionally count (integer >= 1, default 1); columns are found by name and
  * extra columns are ignored.  Plain and gzip input go through the same path
  * (zlib detects which), "-" is standard input, CRLF line ends and a UTF-8
@@ -30,7 +32,13 @@ struct trace_record {
 	size_t task_len;
 	uint64_t count;
 	uint64_t line;        /* 1-based line number in the file */
+	/* In a packed trace (pack.h), the names' positions in the file's
+	 * name lists, so a reader of many rows can look each name up once;
+	 * TRACE_NO_INDEX in a CSV trace. */
+	uint32_t source_idx, task_idx;
 };
+
+#define TRACE_NO_INDEX UINT32_MAX
 
 int trace_reader_open(struct trace_reader **r, const char *path,
                       struct idn_err *e);

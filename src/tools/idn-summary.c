@@ -407,35 +407,12 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv, const char **out, bool *done,
                       struct idn_err *e)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 256 },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
+	int rc = cli_output_options(argc, argv, PROG, usage, out, done, e);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		if (c == 'o') {
-			*out = optarg;
-		} else if (c == 'h' || c == 256) {
-			if (c == 'h')
-				usage(stdout);
-			else
-				cli_version(PROG);
-			*done = true;
-			return IDN_OK;
-		} else {
-			return idn_fail(e, IDN_EUSAGE, c == ':' ? "option '%s' "
-			                "needs an argument" : "unknown option "
-			                "'%s' (try --help)", argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
+	if (rc == IDN_OK && !*done && optind == argc)
 		return idn_fail(e, IDN_EUSAGE, "no summary FILE or DIR "
 		                "(try --help)");
-	return IDN_OK;
+	return rc;
 }
 
 int main(int argc, char **argv)

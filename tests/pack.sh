@@ -1,0 +1,65 @@
+#!/bin/sh
+# pack.sh - TAP tests of idn-pack and of replaying packed traces: every
+# policy gives the same per-slot output from the packed trace as from the
+# CSV it was made from, and bad input fails cleanly.
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "${top_srcdir:-.}/tests/taplib.sh"
+tap_init pack
+prog="$tools/idn-pack"
+replay="$tools/idn-replay"
+example="$top_srcdir/tests/data/example"
+tree="$top_srcdir/traces/tree-small"
+
+# same SCENARIO CSV PACKED POLICY SLOT: the per-slot outputs are equal
+same() {
+	"$replay" -s "$1" -p "$4" --slot "$5" -o "$tmp/a.csv" "$2" &&
+	"$replay" -s "$1" -p "$4" --slot "$5" -o "$tmp/b.csv" "$3" &&
+	cmp "$tmp/a.csv" "$tmp/b.csv" && [ "$(wc -l < "$tmp/a.csv")" -gt 1 ]
+}
+
+# the worked example (a count column), and a generated trace of several
+# thousand slots (many hand-overs between the reading thread and the
+# engine) on the shipped tree
+run -o "$tmp/ex.idnpack" "$example/trace.csv"
+check "pack the example: exit 0, nothing on stdout" \
+	eval '[ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] && [ -s "$tmp/ex.idnpack" ]'
+"$tools/idn-gen" --scenario "$tree" --rate 20 --duration 3000 --seed 3 \
+	-o "$tmp/tree.csv.gz"
+"$prog" "$tmp/tree.csv.gz" > "$tmp/tree.idnpack"
+for p in static lru lfu greedy infida; do
+	check "$p: example, packed = CSV" \
+		same "$example" "$example/trace.csv" "$tmp/ex.idnpack" "$p" 1
+	check "$p: tree-small, packed = CSV" \
+		same "$tree" "$tmp/tree.csv.gz" "$tmp/tree.idnpack" "$p" 0.5
+done
+
+# a bad row: the CSV reader's message, and no output file
+printf 'time,source,task\n0,a0,cls\n1,a0\n' > "$tmp/bad.csv"
+run -o "$tmp/bad.idnpack" "$tmp/bad.csv"
+check "bad row: exit 1 naming file and line, no output file" eval \
+	'failed 1 ".*bad.csv:3: row: 2 fields" && [ ! -e "$tmp/bad.idnpack" ]'
+# an unknown task is the replay's business, with the line of the record
+printf 'time,source,task\n0,a0,cls\n1,a0,nosuch\n' > "$tmp/unk.csv"
+"$prog" -o "$tmp/unk.idnpack" "$tmp/unk.csv"
+prog=$replay
+run -s "$example" -p static "$tmp/unk.idnpack"
+check "unknown task in a packed trace: exit 1 with its line" \
+	failed 1 ".*unk.idnpack:3: task: unknown task .nosuch."
+# a truncated packed trace
+head -c 100 "$tmp/ex.idnpack" > "$tmp/cut.idnpack"
+run -s "$example" -p static "$tmp/cut.idnpack"
+check "truncated packed trace: exit 1" \
+	failed 1 ".*cut.idnpack: packed trace: no end mark"
+prog="$tools/idn-pack"
+
+run --help
+check "--help: exit 0, usage on stdout" eval \
+	'[ "$rc" -eq 0 ] && grep -q "^Usage: idn-pack" "$tmp/out"'
+run --version
+check "--version: exit 0" eval '[ "$rc" -eq 0 ] && grep -q idn-pack "$tmp/out"'
+run
+check "no TRACE: exit 2" failed 2 ".*no TRACE"
+run -o "$tmp/x.idnpack" a b
+check "two TRACEs: exit 2, no output file" eval \
+	'failed 2 ".*one TRACE only" && [ ! -e "$tmp/x.idnpack" ]'
+tap_end
