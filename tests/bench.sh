@@ -21,7 +21,8 @@
 #                tree-small and on the GEANT topology with a synthetic
 #                10-task x 6-model catalog, RATE_SLOT requests per slot for
 #                SLOTS slots from all access nodes; baseline: static on the
-#                same trace.
+#                same trace.  Rows *-packed: the same replays of the trace
+#                packed by idn-pack, against their CSV replay.
 #   cloudphysics the CloudPhysics block trace (113,872 requests over 48,974
 #                ids, libCacheSim's sample) as 48,974 one-model tasks on
 #                one cache, played CP_LOOPS times: scenario load, LRU and
@@ -62,6 +63,7 @@ CP_LOOPS=${CP_LOOPS:-20}
 ROWS=${ROWS:-lru-single topologies cloudphysics cogentco policies sweep}
 GEN=$top_builddir/src/tools/idn-gen
 REPLAY=$top_builddir/src/tools/idn-replay
+PACK=$top_builddir/src/tools/idn-pack
 export IDN_POLICY_PATH=${IDN_POLICY_PATH:-$top_builddir/policies/.libs}
 export LC_ALL=C
 dir=${BENCH_DIR:-$(mktemp -d)}
@@ -172,16 +174,28 @@ bench_topologies() {
 		"$GEN" --scenario "$sc" --rate "$(calc "$RATE_SLOT / $n_access" 6)" \
 			--duration "$SLOTS" --seed 1 -o "$dir/$topo.csv.gz"
 		base=
+		local -A csv_t
 		for p in static greedy infida; do
 			t=$(best_of "$REPLAY" --scenario "$sc" --policy "$p" --slot 1 \
 				--summary "$dir/$topo-$p.sum" -o /dev/null "$dir/$topo.csv.gz")
 			n=$(field requests "$dir/$topo-$p.sum")
 			s=$(field slots "$dir/$topo-$p.sum")
 			[ -n "$base" ] || base=$t
+			csv_t[$p]=$t
 			row "${topo%-small}-$p" requests_per_s "$(calc "$n / $t")" \
 				"$(calc "$n / $base")" "$(calc "$t / $base" 2)"
 			row "${topo%-small}-$p" slots_per_s "$(calc "$s / $t")" \
 				"$(calc "$s / $base")" "$(calc "$t / $base" 2)"
+		done
+		# the same replays from the trace packed by idn-pack; baseline:
+		# the CSV replay of the same policy
+		"$PACK" -o "$dir/$topo.idnpack" "$dir/$topo.csv.gz"
+		for p in static greedy infida; do
+			t=$(best_of "$REPLAY" --scenario "$sc" --policy "$p" --slot 1 \
+				--summary "$dir/$topo-$p.psum" -o /dev/null "$dir/$topo.idnpack")
+			n=$(field requests "$dir/$topo-$p.psum")
+			row "${topo%-small}-$p-packed" requests_per_s "$(calc "$n / $t")" \
+				"$(calc "$n / ${csv_t[$p]}")" "$(calc "$t / ${csv_t[$p]}" 2)"
 		done
 	done
 }
@@ -293,5 +307,5 @@ for r in $ROWS; do
 	esac
 done
 echo "(ratio = time / baseline time: lru-single against gzip -dc of the same"
-echo " trace, policies against static on the same trace, sweep on two cores"
-echo " against one; rss: long / short)"
+echo " trace, policies against static on the same trace, *-packed against the"
+echo " CSV trace, sweep on two cores against one; rss: long / short)"
