@@ -50,6 +50,22 @@ head -c 100 "$tmp/ex.idnpack" > "$tmp/cut.idnpack"
 run -s "$example" -p static "$tmp/cut.idnpack"
 check "truncated packed trace: exit 1" \
 	failed 1 ".*cut.idnpack: packed trace: no end mark"
+# a packed trace through a named pipe: refused with a clear message (it
+# is mapped), and the pipe's first bytes not eaten by the format check
+mkfifo "$tmp/fifo"
+# (the writer is killed after the replay: if the replay failed before
+# opening the pipe, the writer would wait for it for ever)
+cat "$tmp/ex.idnpack" > "$tmp/fifo" & writer=$!
+run -s "$example" -p static "$tmp/fifo"
+kill "$writer" 2> /dev/null; wait "$writer" 2> /dev/null
+check "packed trace through a pipe: exit 1, must be a file" \
+	failed 1 ".*fifo: a packed trace must be given as a file"
+# ... while a CSV trace through a pipe still reads whole
+cat "$example/trace.csv" > "$tmp/fifo" & writer=$!
+"$replay" -s "$example" -p static --slot 1 -o "$tmp/p.csv" "$tmp/fifo"
+kill "$writer" 2> /dev/null; wait "$writer" 2> /dev/null
+"$replay" -s "$example" -p static --slot 1 -o "$tmp/f.csv" "$example/trace.csv"
+check "CSV trace through a pipe: as from the file" cmp "$tmp/p.csv" "$tmp/f.csv"
 prog="$tools/idn-pack"
 
 run --help

@@ -67,9 +67,14 @@ struct pack_reader {
 int pack_sniff(const char *path)
 {
 	char magic[8];
-	int fd = open(path, O_RDONLY);
-	int packed = 0;
+	struct stat st;
+	int fd, packed = 0;
 
+	/* only a regular file: reading from a pipe would eat its bytes (a
+	 * packed trace there is caught by the CSV reader's header check) */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return 0;
 	packed = read(fd, magic, 8) == 8 && memcmp(magic, PACK_MAGIC, 8) == 0;

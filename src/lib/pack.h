@@ -35,8 +35,9 @@
 struct trace_record;
 struct pack_reader;
 
-/* 1 if path starts with PACK_MAGIC, else 0 (also when it can't be read:
- * the CSV reader then says why). */
+/* 1 if path is a regular file that starts with PACK_MAGIC, else 0 (also
+ * when it can't be read: the CSV reader then says why).  Nothing else is
+ * opened: a byte read from a pipe would be lost to the reader. */
 int pack_sniff(const char *path);
 /* Map and check path; name is used in messages. */
 int pack_reader_open(struct pack_reader **r, const char *path,
