@@ -45,6 +45,11 @@ prog=$replay
 run -s "$example" -p static "$tmp/unk.idnpack"
 check "unknown task in a packed trace: exit 1 with its line" \
 	failed 1 ".*unk.idnpack:3: task: unknown task .nosuch."
+printf 'time,source,task\n0,a0,cls\n1,zz,cls\n' > "$tmp/uns.csv"
+"$tools/idn-pack" -o "$tmp/uns.idnpack" "$tmp/uns.csv"
+run -s "$example" -p static "$tmp/uns.idnpack"
+check "unknown source in a packed trace: exit 1 with its line" \
+	failed 1 ".*uns.idnpack:3: source: unknown node .zz."
 # a truncated packed trace
 head -c 100 "$tmp/ex.idnpack" > "$tmp/cut.idnpack"
 run -s "$example" -p static "$tmp/cut.idnpack"

@@ -277,14 +277,15 @@ static int take_packed(struct feed *f, const struct trace_record *r,
 
 	p->source = cached_id(&st->src_ids, r->source_idx, f->sc->node_map,
 	                      r->source, r->source_len);
-	if (p->source != STRMAP_NONE && p->source != STRMAP_NONE - 1)
-		p->task = cached_id(&st->task_ids, r->task_idx,
-		                    f->sc->task_map, r->task, r->task_len);
-	if (p->source == STRMAP_NONE - 1 || p->task == STRMAP_NONE - 1)
+	if (p->source == STRMAP_NONE - 1)
 		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	if (p->source == STRMAP_NONE)
 		return unknown(f, r->line, "source", "node", r->source,
 		               r->source_len, e);
+	p->task = cached_id(&st->task_ids, r->task_idx, f->sc->task_map,
+	                    r->task, r->task_len);
+	if (p->task == STRMAP_NONE - 1)
+		return idn_fail(e, IDN_ENOMEM, "out of memory");
 	if (p->task == STRMAP_NONE)
 		return unknown(f, r->line, "task", "task", r->task,
 		               r->task_len, e);

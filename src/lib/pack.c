@@ -128,6 +128,8 @@ static int check_layout(struct pack_reader *r, struct idn_err *e)
 
 	if (r->size < HEADER + TRAILER)
 		return corrupt(r, "shorter than its header and trailer", e);
+	if (memcmp(m, PACK_MAGIC, 8) != 0)
+		return corrupt(r, "no packed-trace mark at the start", e);
 	if (get32(m + 8) != PACK_VERSION)
 		return idn_fail(e, IDN_EDATA, "%s: packed trace: version %u, "
 		                "this idnbench reads version %u", r->name,
