@@ -159,7 +159,7 @@ static int open_slot(struct feed *f, uint64_t index)
 	struct batch *b = st->fill;
 
 	if (grow_array((void **)&b->slots, &b->cap_slots, sizeof *b->slots,
-	         b->n_slots + 1))
+	               b->n_slots + 1))
 		return IDN_ENOMEM;
 	b->slots[b->n_slots++] = (struct slot_ref){
 		.index = index, .pair_off = b->n_pairs, .ev_off = b->n_events,
@@ -197,8 +197,8 @@ static int add_row(struct feed *f, const struct parsed *p)
 	uint32_t *k = &st->pair_of[pair_key(f, p->task, p->source)];
 
 	if (*k == 0) {
-		if (grow_array((void **)&b->pairs, &b->cap_pairs, sizeof *b->pairs,
-		         b->n_pairs + 1))
+		if (grow_array((void **)&b->pairs, &b->cap_pairs,
+		               sizeof *b->pairs, b->n_pairs + 1))
 			return IDN_ENOMEM;
 		b->pairs[b->n_pairs++] = (struct feed_pair){
 			p->task, p->source, 0, p->line };
@@ -214,8 +214,8 @@ static int add_row(struct feed *f, const struct parsed *p)
 			return IDN_OK;
 		}
 	}
-	if (grow_array((void **)&b->events, &b->cap_events, sizeof *b->events,
-	         b->n_events + 1))
+	if (grow_array((void **)&b->events, &b->cap_events,
+	               sizeof *b->events, b->n_events + 1))
 		return IDN_ENOMEM;
 	b->events[b->n_events++] = (struct feed_event){ pair, p->count };
 	return IDN_OK;
@@ -235,7 +235,8 @@ static int unknown(const struct feed *f, uint64_t line, const char *field,
 
 static int keep_name(struct stage *st, const char *name, size_t len)
 {
-	if (grow_array((void **)&st->names, &st->names_cap, 1, st->names_len + len))
+	if (grow_array((void **)&st->names, &st->names_cap, 1,
+	               st->names_len + len))
 		return IDN_ENOMEM;
 	memcpy(st->names + st->names_len, name, len);
 	st->names_len += len;

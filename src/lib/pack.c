@@ -47,7 +47,7 @@ static void put64(unsigned char *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
-/* --- reading --------------------------------------------------------------- */
+/* --- reading -------------------------------------------------------------- */
 
 struct names {
 	uint32_t n;
@@ -250,7 +250,7 @@ void pack_reader_close(struct pack_reader *r)
 	free(r);
 }
 
-/* --- writing --------------------------------------------------------------- */
+/* --- writing -------------------------------------------------------------- */
 
 struct name_list {
 	struct strmap *index;     /* name -> position */
