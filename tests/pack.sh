@@ -59,15 +59,19 @@ check "truncated packed trace: exit 1" \
 # is mapped), and the pipe's first bytes not eaten by the format check
 mkfifo "$tmp/fifo"
 # (the writer is killed after the replay: if the replay failed before
-# opening the pipe, the writer would wait for it for ever)
+# opening the pipe, the writer would wait for it for ever; and the replay
+# has a time limit: one that opened the pipe twice would wait for ever)
 cat "$tmp/ex.idnpack" > "$tmp/fifo" & writer=$!
+run_wrap="timeout 20"
 run -s "$example" -p static "$tmp/fifo"
+run_wrap=
 kill "$writer" 2> /dev/null; wait "$writer" 2> /dev/null
 check "packed trace through a pipe: exit 1, must be a file" \
 	failed 1 ".*fifo: a packed trace must be given as a file"
 # ... while a CSV trace through a pipe still reads whole
 cat "$example/trace.csv" > "$tmp/fifo" & writer=$!
-"$replay" -s "$example" -p static --slot 1 -o "$tmp/p.csv" "$tmp/fifo"
+timeout 20 "$replay" -s "$example" -p static --slot 1 -o "$tmp/p.csv" \
+	"$tmp/fifo"
 kill "$writer" 2> /dev/null; wait "$writer" 2> /dev/null
 "$replay" -s "$example" -p static --slot 1 -o "$tmp/f.csv" "$example/trace.csv"
 check "CSV trace through a pipe: as from the file" cmp "$tmp/p.csv" "$tmp/f.csv"

@@ -40,10 +40,10 @@ check() {
 
 # run ARGS...: $prog with ARGS, its stdout in $tmp/out, stderr in
 # $tmp/err and exit status in $rc; a check failing after it shows that
-# stderr.
+# stderr.  $run_wrap, if set, goes in front (say "timeout 20").
 run() {
 	rc=0
-	"$prog" "$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
+	${run_wrap:-} "$prog" "$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
 	tap_err="$tmp/err"
 }
 

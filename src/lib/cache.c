@@ -275,15 +275,9 @@ void idn_cache_contents(const struct idn_cache *c, uint8_t *x)
 	memcpy(x, c->held, c->h->n_vars);
 }
 
-/* Prefetch for a request a few events ahead: its type record (header,
- * first candidates and path share its first two lines), and the state
- * of its cheapest candidate once the record is in. */
-static void prefetch_type(const struct idn_type *t)
-{
-	IDN_PREFETCH(t);
-	IDN_PREFETCH((const char *)t + 64);
-}
-
+/* Prefetch for a request a few events ahead, once its type record
+ * (idn_prefetch_type_record) is in: the state of its cheapest
+ * candidate. */
 static void prefetch_state(const struct idn_cache *c, const struct idn_type *t)
 {
 	uint32_t u = t->cands[0].var;
@@ -306,13 +300,13 @@ int idn_cache_replay(struct idn_cache *c, const struct idn_slot *s,
 
 	for (uint32_t i = 0; i < n && i < FAR; i++) {
 		ring[i] = c->h->type(c->h, s->events[i].type);
-		prefetch_type(ring[i]);
+		idn_prefetch_type_record(ring[i]);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		const struct idn_type *t = ring[i % FAR];
 		if (i + FAR < n) {
 			ring[i % FAR] = c->h->type(c->h, s->events[i + FAR].type);
-			prefetch_type(ring[i % FAR]);
+			idn_prefetch_type_record(ring[i % FAR]);
 		}
 		if (i + NEAR < n)
 			prefetch_state(c, ring[(i + NEAR) % FAR]);

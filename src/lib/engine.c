@@ -603,24 +603,6 @@ static int finish_slot(struct engine *eng, uint64_t index,
 	return rc;
 }
 
-/* Prefetch what pair p will touch: its entry of the type table, and,
- * once that has arrived (a few pairs later), for a type still to be
- * created, the task's first table entries. */
-static void prefetch_pair(const struct engine *eng, const struct feed_pair *p,
-                          int stage)
-{
-	const struct network *net = eng->net;
-	const uint32_t *slot = &net->type_of[(size_t)p->task *
-	                                     eng->sc->n_nodes + p->source];
-
-	if (stage == 0) {
-		IDN_PREFETCH(slot);
-	} else if (*slot == 0) {
-		IDN_PREFETCH(&net->pin_off[p->task]);
-		IDN_PREFETCH(&eng->sc->task_model_off[p->task]);
-	}
-}
-
 /* Turn the feed's slot into the gathered slot: a type per pair (made on
  * first use; an unreachable task fails with the line of its request),
  * its count, and the events by type. */
@@ -642,9 +624,11 @@ static int take_slot(struct engine *eng, const struct trace_reader *tr,
 	for (uint32_t i = 0; i < fs->n_pairs; i++) {
 		const struct feed_pair *p = &fs->pairs[i];
 		if (i + FAR < fs->n_pairs)
-			prefetch_pair(eng, &fs->pairs[i + FAR], 0);
+			network_prefetch(eng->net, fs->pairs[i + FAR].task,
+			                 fs->pairs[i + FAR].source, 0);
 		if (i + NEAR < fs->n_pairs)
-			prefetch_pair(eng, &fs->pairs[i + NEAR], 1);
+			network_prefetch(eng->net, fs->pairs[i + NEAR].task,
+			                 fs->pairs[i + NEAR].source, 1);
 		int rc = network_type(eng->net, p->task, p->source,
 		                      &g->types[i], e);
 		if (rc != IDN_OK) {

@@ -243,11 +243,13 @@ static int keep_name(struct stage *st, const char *name, size_t len)
 	return IDN_OK;
 }
 
-/* The id of a packed trace's name number idx in map m, or STRMAP_NONE
- * if m has no such name; IDN_ENOMEM is returned as STRMAP_NONE - 1. */
-static uint32_t cached_id(struct id_cache *c, uint32_t idx,
-                          const struct strmap *m, const char *name,
-                          size_t len)
+/* *id = the id in m of a packed trace's name number idx (the name
+ * itself is name), looked up in m on its first use only; an unknown
+ * name fails as in a CSV trace ("FILE:LINE: FIELD: unknown WHAT"). */
+static int cached_id(const struct feed *f, struct id_cache *c, uint32_t idx,
+                     const struct strmap *m, const char *name, size_t len,
+                     uint64_t line, const char *field, const char *what,
+                     uint32_t *id, struct idn_err *e)
 {
 	if (idx >= c->cap) {
 		size_t cap = c->cap ? c->cap : 256;
@@ -255,7 +257,7 @@ static uint32_t cached_id(struct id_cache *c, uint32_t idx,
 			cap *= 2;
 		uint32_t *p = realloc(c->id, cap * sizeof *p);
 		if (!p)
-			return STRMAP_NONE - 1;
+			return idn_fail(e, IDN_ENOMEM, "out of memory");
 		memset(p + c->cap, 0, (cap - c->cap) * sizeof *p);
 		c->id = p;
 		c->cap = cap;
@@ -263,10 +265,11 @@ static uint32_t cached_id(struct id_cache *c, uint32_t idx,
 	if (c->id[idx] == 0) {
 		uint32_t v = strmap_get(m, name, len);
 		if (v == STRMAP_NONE)
-			return v;
+			return unknown(f, line, field, what, name, len, e);
 		c->id[idx] = v + 1;
 	}
-	return c->id[idx] - 1;
+	*id = c->id[idx] - 1;
+	return IDN_OK;
 }
 
 /* A row of a packed trace: its ids come from the caches, and pass 2 has
@@ -275,22 +278,15 @@ static int take_packed(struct feed *f, const struct trace_record *r,
                        struct parsed *p, struct idn_err *e)
 {
 	struct stage *st = &f->stage;
+	int rc = cached_id(f, &st->src_ids, r->source_idx, f->sc->node_map,
+	                   r->source, r->source_len, r->line, "source",
+	                   "node", &p->source, e);
 
-	p->source = cached_id(&st->src_ids, r->source_idx, f->sc->node_map,
-	                      r->source, r->source_len);
-	if (p->source == STRMAP_NONE - 1)
-		return idn_fail(e, IDN_ENOMEM, "out of memory");
-	if (p->source == STRMAP_NONE)
-		return unknown(f, r->line, "source", "node", r->source,
-		               r->source_len, e);
-	p->task = cached_id(&st->task_ids, r->task_idx, f->sc->task_map,
-	                    r->task, r->task_len);
-	if (p->task == STRMAP_NONE - 1)
-		return idn_fail(e, IDN_ENOMEM, "out of memory");
-	if (p->task == STRMAP_NONE)
-		return unknown(f, r->line, "task", "task", r->task,
-		               r->task_len, e);
-	return IDN_OK;
+	if (rc == IDN_OK)
+		rc = cached_id(f, &st->task_ids, r->task_idx, f->sc->task_map,
+		               r->task, r->task_len, r->line, "task", "task",
+		               &p->task, e);
+	return rc;
 }
 
 /* Pass 1: up to STAGE rows into the stage (*n of them); IDN_OK if the

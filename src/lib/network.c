@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bigmem.h"
+#include "grow.h"
 #include "network.h"
 
 static int oom(struct idn_err *e)
@@ -197,7 +198,7 @@ void network_free(struct network *net)
 		free(net->dist[v]);
 		free(net->pred[v]);
 	}
-	for (uint32_t k = 0; k < net->n_chunks; k++)
+	for (size_t k = 0; k < net->n_chunks; k++)
 		bigmem_free(net->chunks[k]);
 	free(net->chunks);
 	free(net->types);
@@ -434,14 +435,9 @@ static void *type_alloc(struct network *net, size_t bytes)
 	bytes = (bytes + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (net->chunk_left < bytes) {
 		size_t cap = bytes > BIGMEM_MIN ? bytes : BIGMEM_MIN;
-		if (net->n_chunks == net->cap_chunks) {
-			uint32_t n = net->cap_chunks ? 2 * net->cap_chunks : 16;
-			char **c = realloc(net->chunks, n * sizeof *c);
-			if (!c)
-				return NULL;
-			net->chunks = c;
-			net->cap_chunks = n;
-		}
+		if (grow_array((void **)&net->chunks, &net->cap_chunks,
+		               sizeof *net->chunks, net->n_chunks + 1))
+			return NULL;
 		char *p = bigmem_alloc(cap);
 		if (!p)
 			return NULL;

@@ -12,6 +12,7 @@
 #define IDN_NETWORK_H
 
 #include "idnbench/policy.h"
+#include "prefetch.h"
 #include "scenario.h"
 
 struct network {
@@ -43,7 +44,7 @@ struct network {
 
 	/* the type records, carved out of big chunks (network.c) */
 	char **chunks;
-	uint32_t n_chunks, cap_chunks;
+	size_t n_chunks, cap_chunks;
 	char *chunk_next;
 	size_t chunk_left;
 };
@@ -72,6 +73,25 @@ static inline int network_type(struct network *net, uint32_t task,
 		return IDN_OK;
 	}
 	return network_make_type(net, task, source, id, e);
+}
+
+/* Start loading what network_type(net, task, source) reads first, for
+ * a caller that knows its next pairs: stage 0 the type table entry;
+ * stage 1, a few pairs later (the entry has arrived), for a type still
+ * to be made, the task's first table entries.  A hint: no result
+ * changes. */
+static inline void network_prefetch(const struct network *net, uint32_t task,
+                                    uint32_t source, int stage)
+{
+	const uint32_t *slot = &net->type_of[(size_t)task * net->sc->n_nodes +
+	                                     source];
+
+	if (stage == 0) {
+		IDN_PREFETCH(slot);
+	} else if (*slot == 0) {
+		IDN_PREFETCH(&net->pin_off[task]);
+		IDN_PREFETCH(&net->sc->task_model_off[task]);
+	}
 }
 
 static inline const struct idn_type *network_get_type(const struct network *n,

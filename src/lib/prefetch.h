@@ -14,6 +14,24 @@
 #define IDN_PREFETCH(p) __builtin_prefetch(p)
 #else
 #define IDN_PREFETCH(p) ((void)(p))
+/* A request type's record: network.c lays out its header, first
+ * candidates and path in its first two cache lines, which is what the
+ * cache walk and serving read first. */
+static inline void idn_prefetch_type_record(const void *t)
+{
+	IDN_PREFETCH(t);
+	IDN_PREFETCH((const char *)t + 64);
+}
+
 #endif
+
+/* A request type's record: network.c lays out its header, first
+ * candidates and path in its first two cache lines, which is what the
+ * cache walk and serving read first. */
+static inline void idn_prefetch_type_record(const void *t)
+{
+	IDN_PREFETCH(t);
+	IDN_PREFETCH((const char *)t + 64);
+}
 
 #endif

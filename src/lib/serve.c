@@ -50,8 +50,7 @@ static void prefetch_type(const struct network *net, uint32_t id,
 	const struct idn_type *t = network_get_type(net, id);
 
 	if (stage == 0) {
-		IDN_PREFETCH(t);
-		IDN_PREFETCH((const char *)t + 64);
+		idn_prefetch_type_record(t);
 		return;
 	}
 	if (t->cands[0].var != IDN_PINNED)
